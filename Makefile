@@ -1,0 +1,32 @@
+# The two commands a newcomer needs:
+#   make run   - the site with demo content on http://127.0.0.1:8000 (SQLite unless DATABASE_URL)
+#   make test  - the whole test suite on PostgreSQL
+.PHONY: run test lint serve bench clean
+
+PY := .venv/bin/python
+
+run:
+	@scripts/venv.sh requirements.txt
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(PY) manage.py load_demo
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+test:
+	@scripts/venv.sh requirements-dev.txt
+	@url=$$(scripts/ensure_postgres.sh) && DATABASE_URL="$$url" $(PY) -m pytest $(PYTEST_ARGS)
+
+lint:
+	@scripts/venv.sh requirements-dev.txt
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+# Production-style serving (gunicorn + WhiteNoise). Needs DJANGO_SECRET_KEY,
+# DJANGO_ALLOWED_HOSTS and, for anything but a trial, DATABASE_URL. See the README.
+serve:
+	@scripts/venv.sh requirements.txt
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v0
+	.venv/bin/gunicorn sciatica_site.wsgi
+
+clean:
+	rm -rf .venv staticfiles .pytest_cache .ruff_cache .test-media

@@ -1,0 +1,271 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from sciatica_site.sanitizer import clean_article_html, strip_all_tags
+
+from .conf import conf
+
+IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
+
+
+def validate_image_size(file):
+    """Refuse files over the size limit, and images whose pixel count could exhaust
+    memory when decoded, with messages an author can act on."""
+    limit = conf.IMAGE_MAX_BYTES
+    if file.size > limit:
+        raise ValidationError(
+            "This file is %(size).1f MB; images may be at most %(limit).1f MB. "
+            "Save it smaller (for example as a JPEG at 1600 px wide) and upload it again.",
+            code="file_too_large",
+            params={"size": file.size / 1_048_576, "limit": limit / 1_048_576},
+        )
+    width = getattr(file, "width", None)
+    height = getattr(file, "height", None)
+    if width and height and width * height > conf.IMAGE_MAX_PIXELS:
+        raise ValidationError(
+            "This image is %(width)d × %(height)d pixels, larger than the site accepts. "
+            "Resize it to at most a few thousand pixels on each side.",
+            code="image_too_large",
+            params={"width": width, "height": height},
+        )
+
+
+image_validators = [FileExtensionValidator(IMAGE_EXTENSIONS), validate_image_size]
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True, help_text="Shown at the top of its page.")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:category", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """What the public may read: published or scheduled, and its time has come."""
+        now = now or timezone.now()
+        return self.filter(
+            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
+            published_at__lte=now,
+        )
+
+    def visible_to(self, user):
+        """Staff preview drafts and scheduled articles; everyone else sees published ones."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def by_author(self, user):
+        return self.filter(author=user)
+
+    def for_listing(self):
+        """What a list of article cards needs, in one query."""
+        return self.select_related("author").only(
+            "title",
+            "slug",
+            "excerpt",
+            "body_html",
+            "featured_image",
+            "featured_image_alt",
+            "featured_image_width",
+            "featured_image_height",
+            "published_at",
+            "updated_at",
+            "status",
+            "author__username",
+            "author__display_name",
+            "author__first_name",
+            "author__last_name",
+        )
+
+    def with_author_story_count(self):
+        """Annotate author_story_count: how many published articles the author has."""
+        now = timezone.now()
+        return self.annotate(
+            author_story_count=Count(
+                "author__articles",
+                filter=Q(
+                    author__articles__status__in=[
+                        Article.Status.PUBLISHED,
+                        Article.Status.SCHEDULED,
+                    ],
+                    author__articles__published_at__lte=now,
+                ),
+                distinct=True,
+            )
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="The last part of the article's address."
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles"
+    )
+    excerpt = models.TextField(
+        blank=True,
+        max_length=600,
+        help_text="One or two plain sentences for lists, feeds and search results. "
+        "Left empty, the start of the body is used.",
+    )
+    body = models.TextField(
+        help_text="HTML. Headings (h2-h6), paragraphs, lists, links, emphasis, figures, "
+        "images and tables are kept; scripts, styles and event handlers are removed on save."
+    )
+    body_html = models.TextField(editable=False, default="")
+    featured_image = models.ImageField(
+        upload_to="articles/featured/%Y/%m/",
+        blank=True,
+        validators=image_validators,
+        width_field="featured_image_width",
+        height_field="featured_image_height",
+        help_text="JPEG, PNG, GIF or WebP, at most 5 MB.",
+    )
+    featured_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    featured_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    featured_image_alt = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text="What the image shows, for people who cannot see it.",
+    )
+    guide_title = models.CharField(
+        max_length=200,
+        blank=True,
+        default="Step-by-step picture guide",
+        help_text="Heading of the picture guide, shown when the article has steps.",
+    )
+    categories = models.ManyToManyField(Category, blank=True, related_name="articles")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Draft: only staff see it. Scheduled: goes live by itself at the "
+        "publication time. Published: live now.",
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When it goes (or went) live. Filled in with now when you publish.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "-published_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="article_live_has_publication_time",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = clean_article_html(self.body)
+        if self.status != self.Status.DRAFT and not self.published_at:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        now = timezone.now()
+        if self.status == self.Status.SCHEDULED and not self.published_at:
+            raise ValidationError(
+                {"published_at": "A scheduled article needs the time it should go live."}
+            )
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = now
+        if self.status == self.Status.PUBLISHED and self.published_at > now:
+            # Publishing with a future time is scheduling; say so in the status.
+            self.status = self.Status.SCHEDULED
+
+    @property
+    def is_live(self) -> bool:
+        return (
+            self.status != self.Status.DRAFT
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def summary(self) -> str:
+        """The excerpt, or the opening words of the body as plain text."""
+        if self.excerpt:
+            return strip_all_tags(self.excerpt)
+        return Truncator(strip_all_tags(self.body_html)).words(40, truncate="…")
+
+
+class GuideStep(models.Model):
+    """One picture of the step-by-step guide at the bottom of an article."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Steps are shown in this order (lowest first)."
+    )
+    image = models.ImageField(
+        upload_to="articles/steps/%Y/%m/",
+        validators=image_validators,
+        width_field="image_width",
+        height_field="image_height",
+        help_text="JPEG, PNG, GIF or WebP, at most 5 MB.",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    alt_text = models.CharField(
+        max_length=250, help_text="What the picture shows, for people who cannot see it."
+    )
+    caption = models.CharField(
+        max_length=500, blank=True, help_text="What to do in this step, shown under the image."
+    )
+
+    class Meta:
+        ordering = ["article", "position", "id"]
+        verbose_name = "picture-guide step"
+
+    def __str__(self):
+        return f"{self.article} — step {self.position}"

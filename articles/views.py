@@ -1,0 +1,70 @@
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from .conf import conf
+from .models import Article, Category, GuideStep, Tag
+
+
+def paginate(request, queryset):
+    """A page of the queryset. A page number that is not a number gives the first page,
+    one past the end the last page: a bad link never costs the reader a 404 or a 500."""
+    return Paginator(queryset, conf.PER_PAGE).get_page(request.GET.get("page"))
+
+
+def _listing(request, queryset, template, **context):
+    page = paginate(request, queryset.for_listing())
+    return render(request, template, {"page_obj": page, "articles": page.object_list, **context})
+
+
+def article_list(request):
+    return _listing(request, Article.objects.published(), "articles/article_list.html")
+
+
+def article_detail(request, slug):
+    queryset = (
+        Article.objects.visible_to(request.user)
+        .select_related("author")
+        .with_author_story_count()
+        .prefetch_related(
+            Prefetch("steps", queryset=GuideStep.objects.order_by("position", "id")),
+            "categories",
+            "tags",
+        )
+    )
+    article = get_object_or_404(queryset, slug=slug)
+    return render(
+        request,
+        "articles/article_detail.html",
+        {"article": article, "page_panels": conf.PAGE_PANELS},
+    )
+
+
+def category_detail(request, slug):
+    category = get_object_or_404(Category, slug=slug)
+    return _listing(
+        request,
+        Article.objects.published().filter(categories=category),
+        "articles/category_detail.html",
+        category=category,
+    )
+
+
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    return _listing(
+        request,
+        Article.objects.published().filter(tags=tag),
+        "articles/tag_detail.html",
+        tag=tag,
+    )
+
+
+def author_detail(request, username):
+    author = get_object_or_404(get_user_model(), username=username, is_active=True)
+    articles = Article.objects.published().by_author(author)
+    if not articles.exists() and not (request.user.is_staff or request.user == author):
+        # Readers without stories have no public page: no list of account names to crawl.
+        return get_object_or_404(Article.objects.none())
+    return _listing(request, articles, "articles/author_detail.html", author=author)

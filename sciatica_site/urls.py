@@ -1,0 +1,55 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.http import HttpResponse
+from django.urls import include, path, re_path, reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+from django.views.static import serve
+
+from articles.sitemaps import sitemaps
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def healthz(request):
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+admin.site.site_header = f"{settings.SITE_NAME} back office"
+admin.site.site_title = settings.SITE_NAME
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("robots.txt", robots_txt, name="robots"),
+    path("healthz", healthz, name="healthz"),
+    path(
+        "sitemap.xml",
+        cache_control(max_age=3600, public=True)(sitemap),
+        {"sitemaps": sitemaps},
+        name="sitemap",
+    ),
+    path("", include("articles.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    # Uploaded images (validated by Pillow on upload). Behind a proxy or with object
+    # storage, set DJANGO_SERVE_MEDIA=0 and let that serve MEDIA_URL.
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
+            cache_control(max_age=86400, public=True)(serve),
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]

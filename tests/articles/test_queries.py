@@ -1,0 +1,34 @@
+"""A page costs the same number of queries however many articles or steps there are."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize("url", ["/", "/authors/maren/", "/feed/", "/sitemap.xml"])
+def test_listing_queries_do_not_grow_with_articles(client, make_article, url):
+    make_article()
+    few = count_queries(client, url)
+    for _ in range(15):
+        make_article()
+    assert count_queries(client, url) == few
+
+
+def test_article_page_queries_do_not_grow_with_steps(client, make_article, make_step):
+    article = make_article()
+    make_step(article, 1)
+    few = count_queries(client, article.get_absolute_url())
+    for position in range(2, 12):
+        make_step(article, position)
+    many = count_queries(client, article.get_absolute_url())
+    assert many == few
+    assert many <= 5

@@ -1,0 +1,65 @@
+from html.parser import HTMLParser
+
+import pytest
+
+from sciatica_site.sanitizer import ARTICLE_TAGS, clean_article_html, linkify, strip_all_tags
+
+ATTACKS = [
+    "<script>alert(1)</script><p>text</p>",
+    '<img src="x.png" onerror="alert(1)">',
+    '<a href="javascript:alert(1)">click</a>',
+    '<a href="JaVaScRiPt:alert(1)">click</a>',
+    '<p onclick="alert(1)">text</p>',
+    '<svg onload="alert(1)"><circle r="5"/></svg>',
+    '<iframe src="https://evil.example/"></iframe>',
+    '<p style="background:url(javascript:alert(1))">text</p>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+    '<object data="x.swf"></object><embed src="x.swf">',
+    '<form action="https://evil.example/"><input name="password"></form>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<<script>script>alert(1)<</script>/script>",
+    "<img src=x onerror=alert(1)//",
+    '<a href="&#106;avascript:alert(1)">x</a>',
+]
+
+
+class _Elements(HTMLParser):
+    """Collect the real elements and attributes of a piece of HTML (text is ignored)."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.tags, self.attributes = set(), []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        self.attributes.extend(attrs)
+
+
+@pytest.mark.parametrize("payload", ATTACKS)
+def test_article_sanitiser_removes_scripts_and_handlers(payload):
+    parsed = _Elements(clean_article_html(payload))
+    assert parsed.tags <= ARTICLE_TAGS
+    assert not parsed.tags & {"script", "iframe", "object", "embed", "form", "input", "style"}
+    for name, value in parsed.attributes:
+        assert not name.startswith("on") and name != "style"
+        assert not (value or "").strip().lower().startswith(("javascript:", "data:"))
+
+
+def test_article_sanitiser_keeps_the_structure_authors_need():
+    html = (
+        '<h2 id="start">Start</h2><p><strong>Bold</strong> and <em>em</em></p>'
+        "<ol><li>One</li></ol><ul><li>Two</li></ul>"
+        '<figure><img src="/media/a.png" alt="A pose" width="10" height="10">'
+        "<figcaption>Caption</figcaption></figure>"
+        '<a href="https://example.org/" title="t">link</a><blockquote>q</blockquote>'
+    )
+    assert clean_article_html(html) == html
+
+
+def test_strip_all_tags_gives_plain_text():
+    assert strip_all_tags("<p>a &lt; b <script>x</script></p>") == "a < b x"
+
+
+def test_linkify_marks_links_nofollow_ugc():
+    assert 'rel="nofollow ugc"' in linkify("see https://example.org/page")

@@ -1,0 +1,38 @@
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article, GuideStep
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_builds_the_original_pages_shape_and_is_idempotent(client, django_user_model):
+    call_command("load_demo", stdout=io.StringIO())
+    first = (Article.objects.count(), GuideStep.objects.count(), django_user_model.objects.count())
+    stamps = list(Article.objects.values_list("updated_at", flat=True))
+    call_command("load_demo", stdout=io.StringIO())
+    assert (
+        Article.objects.count(),
+        GuideStep.objects.count(),
+        django_user_model.objects.count(),
+    ) == first
+    assert list(Article.objects.values_list("updated_at", flat=True)) == stamps
+
+    article = Article.objects.get(slug="easing-sciatica-four-gentle-exercises")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert len(re.findall(r"<h3>Exercise \d:", html)) == 4
+    assert (
+        len(re.findall(r"Hold (?:each position )?for .*? seconds?\. Repeat \d+ times", html)) == 4
+    )
+    assert html.count('class="guide__step"') == article.steps.count() >= 4
+    assert "has written 3 stories on this site." in html
+    words = len(re.sub(r"<[^>]+>", " ", article.body_html).split())
+    assert 1200 <= words <= 1800
+
+
+def test_demo_admin_can_log_in(client):
+    call_command("load_demo", stdout=io.StringIO())
+    assert client.login(username="admin", password="demo-admin-2026")

@@ -1,0 +1,54 @@
+"""Production mode: `check --deploy` is clean, and a missing secret key is a clear error."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": "x7!k2" * 12,
+    "DJANGO_ALLOWED_HOSTS": "blog.example.org",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/sciatica",
+    "DJANGO_SETTINGS_MODULE": "sciatica_site.settings",
+}
+
+
+def run_manage(*args, env):
+    clean_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean_env.pop("DATABASE_URL", None)
+    clean_env.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_in_production_mode():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_missing_secret_key_in_production_is_a_clear_startup_error():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DJANGO_SECRET_KEY"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_production_headers(client, settings, db):
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/", secure=True)
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "object-src 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert client.get("/").status_code == 301  # plain HTTP is redirected to HTTPS
