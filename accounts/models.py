@@ -30,3 +30,8 @@ class User(AbstractUser):
 
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"username": self.username})
+
+
+def user_display(user) -> str:
+    """How allauth names a user in its pages and emails."""
+    return user.public_name

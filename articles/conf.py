@@ -60,6 +60,30 @@ class ArticleSettings:
         return _get("ARTICLES_PAGE_PANELS", [])
 
     @property
+    def PAGE_END_PANELS(self):
+        """Templates included after the author box, at the end of the article (where the
+        original page had its comments)."""
+        return _get("ARTICLES_PAGE_END_PANELS", [])
+
+    @property
+    def CARD_PANELS(self):
+        """Templates included at the end of each article card in lists (e.g. the star
+        average). Rendered with `article` in context."""
+        return _get("ARTICLES_CARD_PANELS", [])
+
+    @property
+    def HOME_PANELS(self):
+        """Templates included on the home page after the latest articles (e.g. top rated)."""
+        return _get("ARTICLES_HOME_PANELS", [])
+
+    @property
+    def QUERYSET_EXTENDERS(self):
+        """Dotted paths of functions f(queryset) -> queryset applied to the article
+        queries of lists and of the article page, so that attached apps can join what
+        their panels show (select_related, annotate) instead of a query per article."""
+        return _get("ARTICLES_QUERYSET_EXTENDERS", [])
+
+    @property
     def JSONLD_EXTENDERS(self):
         """Dotted paths of functions f(article, data) -> None that add to the article's
         schema.org JSON-LD (ratings adds aggregateRating)."""

@@ -88,24 +88,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(author=user)
 
     def for_listing(self):
-        """What a list of article cards needs, in one query."""
-        return self.select_related("author").only(
-            "title",
-            "slug",
-            "excerpt",
-            "body_html",
-            "featured_image",
-            "featured_image_alt",
-            "featured_image_width",
-            "featured_image_height",
-            "published_at",
-            "updated_at",
-            "status",
-            "author__username",
-            "author__display_name",
-            "author__first_name",
-            "author__last_name",
-        )
+        """What a list of article cards needs, in one query (the raw body is left out)."""
+        return self.select_related("author").defer("body")
 
     def with_author_story_count(self):
         """Annotate author_story_count: how many published articles the author has."""

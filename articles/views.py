@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils.module_loading import import_string
 
 from .conf import conf
 from .models import Article, Category, GuideStep, Tag
@@ -13,17 +14,35 @@ def paginate(request, queryset):
     return Paginator(queryset, conf.PER_PAGE).get_page(request.GET.get("page"))
 
 
+def extend(queryset):
+    """Let attached apps join what their panels need (see ARTICLES_QUERYSET_EXTENDERS)."""
+    for path in conf.QUERYSET_EXTENDERS:
+        queryset = import_string(path)(queryset)
+    return queryset
+
+
 def _listing(request, queryset, template, **context):
-    page = paginate(request, queryset.for_listing())
-    return render(request, template, {"page_obj": page, "articles": page.object_list, **context})
+    page = paginate(request, extend(queryset.for_listing()))
+    context = {
+        "page_obj": page,
+        "articles": page.object_list,
+        "card_panels": conf.CARD_PANELS,
+        **context,
+    }
+    return render(request, template, context)
 
 
 def article_list(request):
-    return _listing(request, Article.objects.published(), "articles/article_list.html")
+    return _listing(
+        request,
+        Article.objects.published(),
+        "articles/article_list.html",
+        home_panels=conf.HOME_PANELS,
+    )
 
 
 def article_detail(request, slug):
-    queryset = (
+    queryset = extend(
         Article.objects.visible_to(request.user)
         .select_related("author")
         .with_author_story_count()
@@ -37,7 +56,11 @@ def article_detail(request, slug):
     return render(
         request,
         "articles/article_detail.html",
-        {"article": article, "page_panels": conf.PAGE_PANELS},
+        {
+            "article": article,
+            "page_panels": conf.PAGE_PANELS,
+            "page_end_panels": conf.PAGE_END_PANELS,
+        },
     )
 
 

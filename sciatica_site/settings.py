@@ -63,9 +63,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # Third-party
+    "allauth",
+    "allauth.account",
     # Local
     "accounts",
     "articles",
+    "comments",
+    "ratings",
     "demo",
 ]
 
@@ -79,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "sciatica_site.urls"
@@ -132,7 +138,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+
+# Accounts (django-allauth). Email must be verified before an account can log in, so every
+# commenter and voter has a confirmed address. Rate limits keep allauth's defaults; they
+# live in the cache, so production should share one (DJANGO_CACHE_URL).
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_USER_DISPLAY = "accounts.models.user_display"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{env('DJANGO_SITE_NAME', 'Back in Motion')}] "
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env("DJANGO_TIME_ZONE", "Europe/London")
@@ -221,3 +248,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# How comments and ratings attach to the article pages (articles imports neither app;
+# see articles/conf.py). Removing an app means deleting its folder, its INSTALLED_APPS
+# line, its urls line and its entries here.
+ARTICLES_PAGE_PANELS = ["ratings/article_panel.html"]
+ARTICLES_PAGE_END_PANELS = ["comments/article_panel.html"]
+ARTICLES_CARD_PANELS = ["ratings/card_panel.html"]
+ARTICLES_HOME_PANELS = ["ratings/home_panel.html"]
+ARTICLES_QUERYSET_EXTENDERS = ["ratings.queries.with_rating_summary"]
+ARTICLES_JSONLD_EXTENDERS = ["ratings.jsonld.add_aggregate_rating"]

@@ -40,6 +40,10 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="sitemap",
     ),
+    path("accounts/", include("allauth.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("comments/", include("comments.urls")),
+    path("ratings/", include("ratings.urls")),
     path("", include("articles.urls")),
 ]
 
