@@ -1,3 +1,14 @@
+from django.urls import path
+
+from . import feeds, views
+
 app_name = "comments"
 
-urlpatterns = []
+urlpatterns = [
+    path("post/<slug:slug>/", views.post_comment, name="post"),
+    path("<int:pk>/", views.permalink, name="permalink"),
+    path("<int:pk>/edit/", views.edit_comment, name="edit"),
+    path("<int:pk>/delete/", views.delete_comment, name="delete"),
+    path("feed/", feeds.LatestCommentsFeed(), name="feed"),
+    path("feed/<slug:slug>/", feeds.ArticleCommentsFeed(), name="article-feed"),
+]

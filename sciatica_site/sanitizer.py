@@ -30,6 +30,31 @@ ARTICLE_ATTRIBUTES = {
 }
 
 
+COMMENT_TAGS = frozenset(
+    {"a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em", "i", "p", "q", "strike",
+     "strong"}
+)  # fmt: skip
+COMMENT_ATTRIBUTES = {"a": ["href", "title"], "abbr": ["title"], "q": ["cite"]}
+
+
+def clean_comment_html(raw_text: str) -> str:
+    """Turn what a reader typed into safe HTML, as WordPress does for comments: blank lines
+    make paragraphs, single line breaks make <br>, a small set of inline tags is kept,
+    anything else is shown as the text that was typed, and bare URLs become links marked
+    rel="nofollow ugc"."""
+    paragraphs = [part.strip() for part in (raw_text or "").replace("\r\n", "\n").split("\n\n")]
+    html = "".join("<p>" + part.replace("\n", "<br>\n") + "</p>" for part in paragraphs if part)
+    cleaned = bleach.clean(
+        html,
+        tags=COMMENT_TAGS,
+        attributes=COMMENT_ATTRIBUTES,
+        protocols=SAFE_PROTOCOLS,
+        strip=False,
+        strip_comments=True,
+    )
+    return linkify(cleaned, rel="nofollow ugc")
+
+
 def clean_article_html(raw_html: str) -> str:
     """Clean an article body written in the admin: a wide allow-list (headings, lists,
     figures, images, tables), no scripts, no event handlers, no styles, safe URLs only."""
@@ -53,6 +78,9 @@ def linkify(html: str, *, rel: str = "nofollow ugc") -> str:
     """Turn bare URLs into links carrying `rel` (used for text readers write)."""
 
     def set_rel(attrs, new=False):
+        href = attrs.get((None, "href"), "")
+        if href.startswith("mailto:"):
+            return attrs
         attrs[(None, "rel")] = rel
         return attrs
 

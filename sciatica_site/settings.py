@@ -256,5 +256,8 @@ ARTICLES_PAGE_PANELS = ["ratings/article_panel.html"]
 ARTICLES_PAGE_END_PANELS = ["comments/article_panel.html"]
 ARTICLES_CARD_PANELS = ["ratings/card_panel.html"]
 ARTICLES_HOME_PANELS = ["ratings/home_panel.html"]
-ARTICLES_QUERYSET_EXTENDERS = ["ratings.queries.with_rating_summary"]
+ARTICLES_QUERYSET_EXTENDERS = [
+    "ratings.queries.with_rating_summary",
+    "comments.queries.with_thread",
+]
 ARTICLES_JSONLD_EXTENDERS = ["ratings.jsonld.add_aggregate_rating"]

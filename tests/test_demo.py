@@ -5,19 +5,26 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import Article, GuideStep
+from comments.models import Comment
 
 pytestmark = pytest.mark.django_db
 
 
 def test_load_demo_builds_the_original_pages_shape_and_is_idempotent(client, django_user_model):
     call_command("load_demo", stdout=io.StringIO())
-    first = (Article.objects.count(), GuideStep.objects.count(), django_user_model.objects.count())
+    first = (
+        Article.objects.count(),
+        GuideStep.objects.count(),
+        django_user_model.objects.count(),
+        Comment.objects.count(),
+    )
     stamps = list(Article.objects.values_list("updated_at", flat=True))
     call_command("load_demo", stdout=io.StringIO())
     assert (
         Article.objects.count(),
         GuideStep.objects.count(),
         django_user_model.objects.count(),
+        Comment.objects.count(),
     ) == first
     assert list(Article.objects.values_list("updated_at", flat=True)) == stamps
 
@@ -29,6 +36,8 @@ def test_load_demo_builds_the_original_pages_shape_and_is_idempotent(client, dja
     )
     assert html.count('class="guide__step"') == article.steps.count() >= 4
     assert "has written 3 stories on this site." in html
+    assert "17 Comments on “Easing Sciatica" in html
+    assert html.count('class="comment-list comment-list--replies"') >= 5
     words = len(re.sub(r"<[^>]+>", " ", article.body_html).split())
     assert 1200 <= words <= 1800
 

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from articles.models import Article, Category, GuideStep, Tag
 from demo import content
+from demo.comments import load_demo_comments
 from demo.drawing import draw_png
 
 DEMO_ADMIN_USERNAME = "admin"
@@ -53,6 +54,7 @@ class Command(BaseCommand):
         }
         main = self._article(content.MAIN_ARTICLE, author, categories, tags)
         self._steps(main, content.MAIN_ARTICLE_STEPS)
+        load_demo_comments(main)
         for data in content.OTHER_ARTICLES:
             self._article(data, author, categories, tags)
 

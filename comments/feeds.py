@@ -1,0 +1,68 @@
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.text import Truncator
+
+from articles.models import Article
+from sciatica_site.sanitizer import strip_all_tags
+
+from .models import Comment
+
+
+class LatestCommentsFeed(Feed):
+    """The site's latest approved comments (RSS 2.0)."""
+
+    def title(self):
+        return f"Latest comments on {settings.SITE_NAME}"
+
+    def link(self):
+        return reverse("articles:list")
+
+    def description(self):
+        return f"Comments readers left on {settings.SITE_NAME}."
+
+    def _comments(self):
+        return (
+            Comment.objects.public()
+            .filter(is_deleted=False, article__in=Article.objects.published())
+            .select_related("author", "article")
+            .order_by("-created_at")
+        )
+
+    def items(self):
+        return self._comments()[:30]
+
+    def item_title(self, item):
+        return f"{item.display_name} on “{item.article.title}”"
+
+    def item_description(self, item):
+        return Truncator(strip_all_tags(item.body_html)).chars(600)
+
+    def item_link(self, item):
+        return f"{item.article.get_absolute_url()}#{item.anchor}"
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+    def item_author_name(self, item):
+        return item.display_name
+
+
+class ArticleCommentsFeed(LatestCommentsFeed):
+    """Approved comments on one article."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Article.objects.published(), slug=slug)
+
+    def title(self, obj):
+        return f"Comments on “{obj.title}”"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def description(self, obj):
+        return f"Comments on “{obj.title}” at {settings.SITE_NAME}."
+
+    def items(self, obj):
+        return self._comments().filter(article=obj)[:50]

@@ -1,0 +1,154 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+
+
+class CommentQuerySet(models.QuerySet):
+    def for_article(self, article):
+        return self.filter(article=article)
+
+    def approved(self):
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def public(self):
+        """Approved and not hidden by reader flags: what everyone may read."""
+        return self.filter(status=Comment.Status.APPROVED, is_hidden=False)
+
+    def visible_to(self, user):
+        """What `user` sees in a thread: public comments, plus their own comments awaiting
+        moderation (marked as such). Moderators use the admin for the rest."""
+        condition = Q(status=Comment.Status.APPROVED, is_hidden=False)
+        if user.is_authenticated:
+            condition |= Q(author=user, status=Comment.Status.PENDING)
+        return self.filter(condition)
+
+    def for_thread(self):
+        """The columns a thread needs, with the author joined: one query per page."""
+        return self.select_related("author").only(
+            "id",
+            "article_id",
+            "parent_id",
+            "author_id",
+            "author_name",
+            "author_url",
+            "body_html",
+            "status",
+            "is_deleted",
+            "created_at",
+            "edited_at",
+            "author__username",
+            "author__display_name",
+            "author__first_name",
+            "author__last_name",
+            "author__is_active",
+        )
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting moderation"
+        APPROVED = "approved", "Approved"
+        SPAM = "spam", "Spam"
+        REMOVED = "removed", "Removed"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        help_text="The comment this one answers; empty for a new thread.",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        help_text="Empty for imported comments, and once the author's account is deleted.",
+    )
+    author_name = models.CharField(
+        max_length=100, blank=True, help_text="Name given with an imported comment."
+    )
+    author_email = models.EmailField(blank=True, help_text="Never shown on the site.")
+    author_url = models.URLField(blank=True, max_length=300)
+    body = models.TextField(help_text="What the commenter typed, kept as written.")
+    body_html = models.TextField(editable=False, default="")
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.APPROVED, db_index=True
+    )
+    is_hidden = models.BooleanField(
+        default=False, help_text="Hidden until a moderator decides (readers flagged it)."
+    )
+    is_deleted = models.BooleanField(
+        default=False,
+        help_text="Deleted by its author but kept, empty, because others replied to it.",
+    )
+    notify_replies = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    imported_id = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Identifier in the system it was imported from (e.g. a WordPress ID).",
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["article", "status", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "imported_id"],
+                condition=~Q(imported_id=""),
+                name="comment_unique_import_per_article",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="comment_not_its_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.display_name} on {self.article_id}: {self.body[:40]}"
+
+    def get_absolute_url(self):
+        return reverse("comments:permalink", kwargs={"pk": self.pk})
+
+    @property
+    def anchor(self) -> str:
+        return f"comment-{self.pk}"
+
+    @property
+    def display_name(self) -> str:
+        if self.author_id is None:
+            return self.author_name or "Deleted user"
+        return self.author.public_name
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+
+class CommentThread(models.Model):
+    """Per-article comment settings. An article without a row has comments open."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="comment_thread"
+    )
+    is_closed = models.BooleanField(
+        default=False,
+        help_text="Closed threads stay readable, but nobody can add to them.",
+    )
+
+    class Meta:
+        verbose_name = "comment thread"
+        ordering = ["article"]
+
+    def __str__(self):
+        return f"Comments on {self.article}"

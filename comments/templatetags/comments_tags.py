@@ -1,0 +1,117 @@
+import hashlib
+
+from django import template
+from django.urls import reverse
+
+from ..conf import conf
+from ..drafts import peek_draft, pop_draft
+from ..forms import CommentForm
+from ..models import Comment, CommentThread
+from ..moderation import comments_closed
+from ..services import can_delete, can_edit
+from ..threads import build_thread
+
+register = template.Library()
+
+AVATAR_COLOURS = 8
+
+
+@register.inclusion_tag("comments/article_panel_body.html", takes_context=True)
+def comments_panel(context, article):
+    """Everything the comment section needs, in two queries: the thread (with authors)
+    and the thread's open/closed switch (joined already when the article page used
+    comments.queries.with_thread)."""
+    request = context["request"]
+    user = request.user
+    comments = list(
+        Comment.objects.visible_to(user)
+        .for_article(article)
+        .for_thread()
+        .order_by("created_at", "pk")
+    )
+    thread = build_thread(comments)
+    public_count = sum(
+        1 for c in comments if c.status == Comment.Status.APPROVED and not c.is_deleted
+    )
+    try:
+        thread_row = article.comment_thread
+    except CommentThread.DoesNotExist:
+        thread_row = None
+    closed = comments_closed(article, thread=thread_row or _OPEN)
+
+    reply_to = None
+    form = getattr(request, "comment_form", None)
+    draft_notice = False
+    if form is None:
+        if user.is_authenticated:
+            draft = pop_draft(request, article)
+        else:
+            draft = peek_draft(request, article)
+        initial = {}
+        if draft:
+            initial = {"body": draft["body"], "parent": draft.get("parent")}
+            draft_notice = user.is_authenticated
+        requested_parent = request.GET.get("replytocom")
+        if requested_parent and requested_parent.isdigit():
+            initial["parent"] = int(requested_parent)
+        form = CommentForm(initial=initial)
+        parent_id = initial.get("parent")
+    else:
+        parent_id = form.data.get("parent")
+    if parent_id:
+        reply_to = next((c for c in comments if str(c.pk) == str(parent_id)), None)
+        if reply_to is None and not form.is_bound:
+            form = CommentForm(initial={**form.initial, "parent": None})
+
+    now_editable = {
+        c.pk: (can_edit(comment=c, user=user), can_delete(comment=c, user=user))
+        for c in comments
+        if user.is_authenticated and c.author_id == user.pk
+    }
+    for node in thread:
+        node.can_edit, node.can_delete = now_editable.get(node.comment.pk, (False, False))
+        node.avatar_colour = avatar_colour(node.comment.display_name)
+        node.initials = initials(node.comment.display_name)
+
+    next_url = f"{article.get_absolute_url()}#respond"
+    return {
+        "article": article,
+        "thread": thread,
+        "count": public_count,
+        "closed": closed,
+        "form": form,
+        "reply_to": reply_to,
+        "draft_notice": draft_notice,
+        "user": user,
+        "request": request,
+        "csp_nonce": context.get("csp_nonce"),
+        "post_url": reverse("comments:post", kwargs={"slug": article.slug}),
+        "login_url": f"{reverse('account_login')}?next={next_url}",
+        "signup_url": f"{reverse('account_signup')}?next={next_url}",
+        "max_length": conf.MAX_LENGTH,
+    }
+
+
+class _OpenThread:
+    is_closed = False
+
+
+_OPEN = _OpenThread()
+
+
+def avatar_colour(name: str) -> int:
+    """A stable colour class (0-7) for a name, so each commenter keeps theirs."""
+    return hashlib.blake2b(name.encode(), digest_size=1).digest()[0] % AVATAR_COLOURS
+
+
+def initials(name: str) -> str:
+    parts = [part for part in name.replace("_", " ").replace(".", " ").split() if part]
+    letters = "".join(part[0] for part in parts[:2]) or "?"
+    return letters.upper()
+
+
+@register.filter
+def comment_count_heading(count):
+    if not count:
+        return "No comments yet"
+    return f"{count} Comment{'s' if count != 1 else ''}"

@@ -1,0 +1,67 @@
+"""Assembling a thread: one query for the comments, a tree built in Python, and a flat
+list that a template renders in one loop (no recursive include per comment)."""
+
+from dataclasses import dataclass, field
+
+from .conf import conf
+
+
+@dataclass
+class Node:
+    comment: object
+    children: list = field(default_factory=list)
+    depth: int = 1
+    # How to nest the HTML lists: does this node open a list of replies, and how many
+    # levels of lists close after it.
+    opens_children: bool = False
+    closes: range = range(0)
+
+
+def build_thread(comments, *, max_depth=None, newest_first=None):
+    """Nest `comments` (in time order) and return them as a flat, display-ordered list.
+
+    A reply whose parent is not among `comments` (held, removed, hidden) starts a thread
+    of its own, as WordPress shows such orphans. Replies deeper than max_depth attach at
+    the last level, in time order, as WordPress does. Threads read oldest first (or newest
+    first, by setting); replies always read oldest first."""
+    max_depth = max(2, max_depth or conf.MAX_DEPTH)
+    newest_first = conf.NEWEST_FIRST if newest_first is None else newest_first
+    nodes = {comment.pk: Node(comment) for comment in comments}
+    roots = []
+    for node in nodes.values():
+        parent = nodes.get(node.comment.parent_id)
+        if parent is None:
+            roots.append(node)
+        else:
+            parent.children.append(node)
+    if newest_first:
+        roots.reverse()
+
+    flat = []
+
+    def descendants(node):
+        for child in node.children:
+            yield child
+            yield from descendants(child)
+
+    def visit(node, depth):
+        node.depth = depth
+        flat.append(node)
+        if depth < max_depth - 1:
+            shown = node.children
+        elif depth == max_depth - 1:
+            shown = sorted(descendants(node), key=lambda n: (n.comment.created_at, n.comment.pk))
+            for kid in shown:
+                kid.children = []
+        else:
+            shown = []
+        node.opens_children = bool(shown)
+        for kid in shown:
+            visit(kid, depth + 1)
+
+    for root in roots:
+        visit(root, 1)
+    for index, node in enumerate(flat):
+        next_depth = flat[index + 1].depth if index + 1 < len(flat) else 1
+        node.closes = range(max(0, node.depth - next_depth))
+    return flat

@@ -1,0 +1,140 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from articles.models import Article
+from articles.views import article_detail
+
+from .drafts import stash_draft
+from .forms import CommentEditForm, CommentForm
+from .models import Comment
+from .moderation import CommentRefused
+from .services import can_edit, comment_create, comment_delete, comment_edit
+
+
+def _respond_url(article, parent_id=None):
+    query = f"?{urlencode({'replytocom': parent_id})}" if parent_id else ""
+    return f"{article.get_absolute_url()}{query}#respond"
+
+
+@require_POST
+def post_comment(request, slug):
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    form = CommentForm(request.POST)
+    parent_id = request.POST.get("parent") or None
+    if not request.user.is_authenticated:
+        # Keep what they typed across the login (or a session that expired meanwhile).
+        stash_draft(request, article, body=request.POST.get("body", ""), parent_id=parent_id)
+        messages.info(request, "Log in to post your comment. We have kept what you wrote.")
+        return redirect_to_login(_respond_url(article, parent_id))
+    if form.is_valid():
+        parent = None
+        if form.cleaned_data["parent"]:
+            parent = Comment.objects.filter(pk=form.cleaned_data["parent"]).first()
+            if parent is None:
+                form.add_error(None, "The comment you are replying to is not available.")
+        if not form.errors:
+            try:
+                comment = comment_create(
+                    article=article,
+                    author=request.user,
+                    body=form.cleaned_data["body"],
+                    parent=parent,
+                    notify_replies=form.cleaned_data["notify_replies"],
+                )
+            except CommentRefused as refusal:
+                form.add_error(refusal.field, refusal.message)
+            else:
+                if comment.status == Comment.Status.APPROVED:
+                    messages.success(request, "Your comment is posted.")
+                elif comment.status == Comment.Status.PENDING:
+                    messages.info(
+                        request,
+                        "Thanks! Your comment is awaiting moderation; only you can see it "
+                        "until a moderator approves it.",
+                    )
+                else:
+                    messages.info(request, "Thanks, your comment was received.")
+                return redirect(f"{article.get_absolute_url()}#comment-{comment.pk}")
+    # Show the article again with the form as the reader left it, and the reason.
+    request.comment_form = form
+    response = article_detail(request, slug)
+    response.status_code = 400
+    return response
+
+
+def _own_comment(request, pk):
+    comment = get_object_or_404(
+        Comment.objects.select_related("article"),
+        pk=pk,
+        article__in=Article.objects.published(),
+    )
+    if not request.user.is_authenticated:
+        return None, redirect_to_login(request.get_full_path())
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied("You can only change your own comments.")
+    return comment, None
+
+
+@require_http_methods(["GET", "POST"])
+def edit_comment(request, pk):
+    comment, login = _own_comment(request, pk)
+    if login:
+        return login
+    if not can_edit(comment=comment, user=request.user):
+        raise PermissionDenied(
+            "The time for editing this comment has passed. You can still delete it."
+        )
+    form = CommentEditForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            comment_edit(comment=comment, user=request.user, body=form.cleaned_data["body"])
+        except CommentRefused as refusal:
+            form.add_error(refusal.field, refusal.message)
+        else:
+            messages.success(request, "Your comment is updated.")
+            return redirect(f"{comment.article.get_absolute_url()}#{comment.anchor}")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "comments/edit.html", {"form": form, "comment": comment}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def delete_comment(request, pk):
+    comment, login = _own_comment(request, pk)
+    if login:
+        return login
+    if comment.is_deleted:
+        raise PermissionDenied("This comment is already deleted.")
+    if request.method == "POST":
+        gone = comment_delete(comment=comment, user=request.user)
+        messages.success(
+            request,
+            "Your comment is deleted."
+            if gone
+            else "Your comment is deleted. Replies to it stay, under “This comment was deleted”.",
+        )
+        return redirect(f"{comment.article.get_absolute_url()}#comments")
+    return render(request, "comments/delete.html", {"comment": comment})
+
+
+def permalink(request, pk):
+    """/comments/<id>/ → the comment's place on its article page."""
+    comment = get_object_or_404(
+        Comment.objects.visible_to(request.user).select_related("article"),
+        pk=pk,
+        article__in=Article.objects.published(),
+    )
+    return redirect(f"{comment.article.get_absolute_url()}#{comment.anchor}")
+
+
+def reply_url(article, comment):
+    return f"{article.get_absolute_url()}?{urlencode({'replytocom': comment.pk})}#respond"
+
+
+def post_url(article):
+    return reverse("comments:post", kwargs={"slug": article.slug})

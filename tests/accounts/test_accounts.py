@@ -1,0 +1,89 @@
+import re
+from http import HTTPStatus
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_up(client, **overrides):
+    data = {
+        "email": "new@example.org",
+        "username": "newreader",
+        "display_name": "New Reader",
+        "password1": "correct horse battery",
+        "password2": "correct horse battery",
+    }
+    data.update(overrides)
+    return client.post("/accounts/signup/", data)
+
+
+def test_sign_up_verify_email_then_log_in(client, mailoutbox, django_user_model):
+    response = sign_up(client)
+    assert response.status_code == HTTPStatus.FOUND
+    user = django_user_model.objects.get(username="newreader")
+    assert user.display_name == "New Reader"
+    assert len(mailoutbox) == 1
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mailoutbox[0].body).group(0)
+    # Unverified accounts cannot log in yet.
+    client.logout()
+    blocked = client.post(
+        "/accounts/login/", {"login": "newreader", "password": "correct horse battery"}
+    )
+    assert "/accounts/confirm-email/" in blocked["Location"]
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    client.post("/" + path)
+    client.logout()
+    for login in ("newreader", "new@example.org"):
+        response = client.post(
+            "/accounts/login/", {"login": login, "password": "correct horse battery"}
+        )
+        assert response.status_code == HTTPStatus.FOUND
+        assert client.get("/accounts/profile/").status_code == HTTPStatus.OK
+        client.logout()
+
+
+def test_sign_up_with_a_taken_email_does_not_reveal_the_account(client, mailoutbox, reader_account):
+    response = sign_up(client, email=reader_account.email, username="someoneelse")
+    # Same outcome as a fresh sign-up: "check your email"; the owner gets a notice instead.
+    assert response.status_code == HTTPStatus.FOUND
+    assert "already" not in client.get(response["Location"]).content.decode().lower()
+
+
+def test_password_reset_says_the_same_for_known_and_unknown_addresses(client, reader_account):
+    pages = []
+    for email in (reader_account.email, "nobody@example.org"):
+        response = client.post("/accounts/password/reset/", {"email": email}, follow=True)
+        pages.append(re.sub(r'value="[^"]+"', "", response.content.decode()))
+    assert pages[0] == pages[1]
+
+
+def test_profile_changes_the_display_name(client, reader_account):
+    client.force_login(reader_account)
+    response = client.post("/accounts/profile/", {"display_name": "Ada Lovelace", "bio": ""})
+    assert response.status_code == HTTPStatus.FOUND
+    reader_account.refresh_from_db()
+    assert reader_account.display_name == "Ada Lovelace"
+    assert "Ada Lovelace" in client.get("/").content.decode()
+
+
+def test_profile_needs_login(client):
+    response = client.get("/accounts/profile/")
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_account_pages_use_the_site_layout(client):
+    page = client.get("/accounts/login/").content.decode()
+    assert 'class="skip-link"' in page and 'class="site-footer"' in page
+
+
+@pytest.fixture
+def reader_account(django_user_model):
+    from allauth.account.models import EmailAddress
+
+    user = django_user_model.objects.create_user(
+        username="ada", email="ada@example.org", password="a long test password"
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user

@@ -1,0 +1,112 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from comments.models import Comment
+from comments.threads import build_thread
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("count", "heading"),
+    [
+        (0, "No comments yet"),
+        (1, "1 Comment on “Easing sciatica”"),
+        (2, "2 Comments on “Easing sciatica”"),
+    ],
+)
+def test_heading_has_the_right_plural(client, article, make_comment, count, heading):
+    for number in range(count):
+        make_comment(article, body=f"Comment {number}")
+    assert heading in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_each_comment_shows_name_avatar_time_and_permalink(client, article, make_comment):
+    moment = timezone.now().replace(year=2026, month=8, day=26, hour=13, minute=39)
+    comment = make_comment(article, body="Lovely guide", created_at=moment)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f'id="comment-{comment.pk}"' in page
+    assert "Ada L" in page and 'class="avatar avatar--' in page and ">AL</span>" in page
+    assert f'<time datetime="{timezone.localtime(moment).isoformat()}' in page
+    assert timezone.localtime(moment).strftime("%-d %B %Y, %H:%M") in page
+    assert f'href="#comment-{comment.pk}"' in page
+
+
+def test_imported_comment_shows_the_given_name(client, article, make_comment):
+    make_comment(article, author=None, author_name="Jo from 2012", body="Old comment")
+    assert "Jo from 2012" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_comment_survives_its_authors_account(client, article, make_comment, other_reader):
+    make_comment(article, author=other_reader, body="Still here")
+    other_reader.delete()
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Still here" in page and "Deleted user" in page
+
+
+def nodes(comments, **kwargs):
+    return [(node.comment.body, node.depth) for node in build_thread(comments, **kwargs)]
+
+
+def chain(article, make_comment, length):
+    start = timezone.now() - timedelta(hours=10)
+    made, parent = [], None
+    for level in range(length):
+        parent = make_comment(
+            article,
+            parent=parent,
+            body=f"L{level + 1}",
+            created_at=start + timedelta(minutes=level),
+        )
+        made.append(parent)
+    return made
+
+
+def test_replies_deeper_than_the_limit_attach_at_the_last_level(article, make_comment):
+    comments = chain(article, make_comment, 7)
+    assert nodes(comments, max_depth=5) == [
+        ("L1", 1),
+        ("L2", 2),
+        ("L3", 3),
+        ("L4", 4),
+        ("L5", 5),
+        ("L6", 5),
+        ("L7", 5),
+    ]
+
+
+def test_threads_oldest_first_or_newest_first(article, make_comment):
+    start = timezone.now() - timedelta(hours=5)
+    first = make_comment(article, body="first", created_at=start)
+    second = make_comment(article, body="second", created_at=start + timedelta(hours=1))
+    reply = make_comment(article, body="reply", parent=first, created_at=start + timedelta(hours=2))
+    comments = [first, second, reply]
+    assert nodes(comments, newest_first=False) == [("first", 1), ("reply", 2), ("second", 1)]
+    assert nodes(comments, newest_first=True) == [("second", 1), ("first", 1), ("reply", 2)]
+
+
+def test_reply_to_a_hidden_comment_starts_its_own_thread(article, make_comment):
+    top, middle, leaf = chain(article, make_comment, 3)
+    assert nodes([top, leaf]) == [("L1", 1), ("L3", 1)]
+
+
+def test_html_nesting_is_balanced(client, article, make_comment):
+    chain(article, make_comment, 7)
+    make_comment(article, body="Another thread")
+    page = client.get(article.get_absolute_url()).content.decode()
+    section = page[page.index('id="comments"') : page.index('id="respond"')]
+    assert section.count("<ol") == section.count("</ol>")
+    assert section.count("<li") == section.count("</li>")
+
+
+def test_pending_comments_of_others_are_invisible_even_to_their_replies(
+    client, article, make_comment, other_reader
+):
+    held = make_comment(
+        article, author=other_reader, status=Comment.Status.PENDING, body="Held one"
+    )
+    make_comment(article, parent=held, body="Visible reply")
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Held one" not in page and "Visible reply" in page

@@ -1,0 +1,72 @@
+import xml.etree.ElementTree as ET
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from comments.models import Comment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_feeds_carry_approved_comments_only(client, article, make_comment, other_reader):
+    make_comment(article, body="Approved words")
+    make_comment(article, body="Held words", status=Comment.Status.PENDING, author=other_reader)
+    make_comment(article, body="Spam words", status=Comment.Status.SPAM)
+    for url in ["/comments/feed/", f"/comments/feed/{article.slug}/"]:
+        root = ET.fromstring(client.get(url).content)
+        descriptions = [item.findtext("description") for item in root.iter("item")]
+        assert descriptions == ["Approved words"]
+
+
+def article_queries(client, article):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def add_comments(article, authors, count):
+    start = timezone.now() - timedelta(days=30)
+    existing = list(Comment.objects.filter(article=article).values_list("pk", flat=True))
+    new = []
+    for number in range(count):
+        new.append(
+            Comment(
+                article=article,
+                author=authors[number % len(authors)],
+                body=f"Comment {number}",
+                body_html=f"<p>Comment {number}</p>",
+                created_at=start + timedelta(minutes=number),
+                status=Comment.Status.APPROVED,
+            )
+        )
+    created = Comment.objects.bulk_create(new)
+    # thread a third of them under earlier comments
+    for index, comment in enumerate(created):
+        if index % 3 == 2:
+            comment.parent_id = (existing + [c.pk for c in created])[index - 1]
+    Comment.objects.bulk_update(created, ["parent"])
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "pending_author", "staff"])
+def test_article_page_queries_do_not_grow_with_comments(
+    article, reader, other_reader, staff, make_comment, viewer
+):
+    client = Client()
+    if viewer == "pending_author":
+        make_comment(article, author=reader, status=Comment.Status.PENDING, body="Mine, held")
+        client.force_login(reader)
+    elif viewer == "staff":
+        client.force_login(staff)
+    add_comments(article, [reader, other_reader], 1)
+    one = article_queries(client, article)
+    add_comments(article, [reader, other_reader], 99)
+    hundred = article_queries(client, article)
+    add_comments(article, [reader, other_reader], 900)
+    thousand = article_queries(client, article)
+    assert one == hundred == thousand
+    assert thousand <= 10
