@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "ratings",
+    "wpimport",
     "demo",
 ]
 
