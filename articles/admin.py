@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.utils.html import format_html
 
 from .models import Article, Category, GuideStep, Tag
@@ -31,6 +32,45 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Filing", {"fields": ("categories", "tags")}),
         ("Publication", {"fields": ("status", "published_at")}),
     )
+
+    # Authors write and publish their own articles; editors (and superusers) any article.
+    # Enforced on the queryset, on each object and on save, not only by hiding buttons.
+
+    @staticmethod
+    def edits_others(request):
+        return request.user.has_perm("articles.edit_others_articles")
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if self.edits_others(request) else queryset.filter(author=request.user)
+
+    def _owns(self, request, obj):
+        return obj is None or self.edits_others(request) or obj.author_id == request.user.pk
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._owns(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._owns(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._owns(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.edits_others(request):
+            readonly.append("author")
+        return readonly
+
+    def get_autocomplete_fields(self, request):
+        return self.autocomplete_fields if self.edits_others(request) else ()
+
+    def save_model(self, request, obj, form, change):
+        if not self.edits_others(request):
+            if change and Article.objects.filter(pk=obj.pk).exclude(author=request.user).exists():
+                raise PermissionDenied("You can only change your own articles.")
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

@@ -1,32 +1,256 @@
-from django.contrib import admin
+"""The moderation queue and the rest of the comments back office.
+
+Every action calls the same functions the site uses (comments.services), and each leaves a
+line in the moderation log.
+"""
+
+from django.contrib import admin, messages
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from .models import Comment, CommentThread
+from . import services
+from .models import Ban, Comment, CommentThread, Flag, ModerationEvent, Notification
+
+Action = ModerationEvent.Action
+
+
+class FlagInline(admin.TabularInline):
+    model = Flag
+    extra = 0
+    fields = ("user", "reason", "note", "created_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class EventInline(admin.TabularInline):
+    model = ModerationEvent
+    extra = 0
+    fields = ("created_at", "moderator", "action", "from_status", "to_status", "note")
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = "Moderation log"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class FlaggedFilter(admin.SimpleListFilter):
+    title = "flags"
+    parameter_name = "flagged"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Flagged by readers"), ("hidden", "Hidden by flags")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(flag_count__gt=0)
+        if self.value() == "hidden":
+            return queryset.filter(is_hidden=True)
+        return queryset
+
+
+def _moderation_action(action, description):
+    def run(modeladmin, request, queryset):
+        done = 0
+        for comment in queryset:
+            services.comment_moderate(comment=comment, moderator=request.user, action=action)
+            done += 1
+        modeladmin.message_user(request, f"{Action(action).label}: {done} comment(s).")
+
+    run.__name__ = f"action_{action}"
+    return admin.action(description=description, permissions=["moderate"])(run)
 
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ("excerpt", "commenter", "article", "status", "created_at", "on_site")
-    list_filter = ("status", "created_at", "article")
-    search_fields = ("body", "author__username", "author__display_name", "author_name")
+    list_display = (
+        "excerpt",
+        "commenter",
+        "article",
+        "status",
+        "flag_count",
+        "is_hidden",
+        "created_at",
+        "on_site",
+    )
+    list_filter = ("status", FlaggedFilter, "created_at", "article")
+    search_fields = (
+        "body",
+        "author__username",
+        "author__display_name",
+        "author__email",
+        "author_name",
+    )
     list_select_related = ("author", "article")
-    raw_id_fields = ("parent", "author", "article")
-    readonly_fields = ("body_html", "created_at", "edited_at", "imported_id")
+    list_per_page = 50
     date_hierarchy = "created_at"
+    fields = (
+        "article",
+        "parent",
+        "author",
+        "author_name",
+        "author_email",
+        "author_url",
+        "status",
+        "is_hidden",
+        "body",
+        "rendered",
+        "created_at",
+        "edited_at",
+        "imported_id",
+    )
+    readonly_fields = (
+        "article",
+        "parent",
+        "author",
+        "author_name",
+        "author_email",
+        "author_url",
+        "status",
+        "is_hidden",
+        "body",
+        "rendered",
+        "created_at",
+        "edited_at",
+        "imported_id",
+    )
+    inlines = [FlagInline, EventInline]
+    actions = [
+        _moderation_action(Action.APPROVE, "Approve the selected comments"),
+        _moderation_action(Action.UNAPPROVE, "Unapprove (back to the queue)"),
+        _moderation_action(Action.SPAM, "Mark as spam"),
+        _moderation_action(Action.REMOVE, "Remove from the site"),
+        _moderation_action(Action.RESTORE, "Restore (approve again)"),
+        "ban_authors",
+        "remove_all_by_authors",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(flag_count=Count("flags"))
+
+    def get_ordering(self, request):
+        """Pending first, then hidden by flags, then the newest."""
+        queue = Case(
+            When(status=Comment.Status.PENDING, then=Value(0)),
+            When(is_hidden=True, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+        return [queue.asc(), "-created_at"]
+
+    def has_add_permission(self, request):
+        return False  # comments come from readers (or the importer), not the back office
+
+    def has_moderate_permission(self, request):
+        return request.user.has_perm("comments.moderate_comment")
 
     @admin.display(description="Comment")
     def excerpt(self, obj):
-        return Truncator(obj.body).chars(80) or "(deleted)"
+        return Truncator(obj.body).chars(90) or "(deleted by its author)"
 
     @admin.display(description="By")
     def commenter(self, obj):
         return obj.display_name
 
+    @admin.display(description="Flags", ordering="flag_count")
+    def flag_count(self, obj):
+        return obj.flag_count
+
     @admin.display(description="On the site")
     def on_site(self, obj):
-        url = f"{obj.article.get_absolute_url()}#{obj.anchor}"
-        return format_html('<a href="{}">View</a>', url)
+        if obj.status != Comment.Status.APPROVED:
+            return "—"
+        return format_html('<a href="{}#{}">View</a>', obj.article.get_absolute_url(), obj.anchor)
+
+    @admin.display(description="As shown")
+    def rendered(self, obj):
+        return format_html("<div>{}</div>", obj.body_html) if obj.body_html else "—"
+
+    @admin.action(description="Ban the authors of the selected comments", permissions=["moderate"])
+    def ban_authors(self, request, queryset):
+        authors = {c.author for c in queryset.select_related("author") if c.author_id}
+        for user in authors:
+            services.commenter_ban(user=user, moderator=request.user, reason="From the queue")
+        skipped = queryset.filter(author__isnull=True).count()
+        note = f" ({skipped} without an account skipped)" if skipped else ""
+        self.message_user(request, f"Banned {len(authors)} commenter(s){note}.")
+
+    @admin.action(
+        description="Remove every comment by the authors of the selected comments",
+        permissions=["moderate"],
+    )
+    def remove_all_by_authors(self, request, queryset):
+        authors = {c.author for c in queryset.select_related("author") if c.author_id}
+        removed = sum(
+            services.comments_remove_all_by(user=user, moderator=request.user) for user in authors
+        )
+        self.message_user(request, f"Removed {removed} comment(s) by {len(authors)} commenter(s).")
+
+
+@admin.register(Ban)
+class BanAdmin(admin.ModelAdmin):
+    list_display = ("user", "reason", "banned_by", "created_at")
+    search_fields = ("user__username", "user__email", "reason")
+    autocomplete_fields = ("user",)
+    fields = ("user", "reason")
+    actions = ["unban"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save(update_fields=["reason"])
+        else:
+            services.commenter_ban(user=obj.user, moderator=request.user, reason=obj.reason)
+
+    def delete_model(self, request, obj):
+        services.commenter_unban(user=obj.user, moderator=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for ban in queryset.select_related("user"):
+            services.commenter_unban(user=ban.user, moderator=request.user)
+
+    @admin.action(description="Unban the selected commenters", permissions=["delete"])
+    def unban(self, request, queryset):
+        count = 0
+        for ban in queryset.select_related("user"):
+            count += services.commenter_unban(user=ban.user, moderator=request.user)
+        self.message_user(request, f"Unbanned {count} commenter(s).", messages.SUCCESS)
+
+
+@admin.register(ModerationEvent)
+class ModerationEventAdmin(admin.ModelAdmin):
+    list_display = (
+        "created_at",
+        "moderator",
+        "action",
+        "comment",
+        "from_status",
+        "to_status",
+        "note",
+    )
+    list_filter = ("action", "moderator", "created_at")
+    search_fields = ("note", "comment__body")
+    list_select_related = ("moderator", "comment")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(ModerationEventAdmin):
+    list_display = ("created_at", "kind", "recipient", "status", "attempts", "last_error")
+    list_filter = ("status", "kind")
+    search_fields = ("recipient__email",)
+    list_select_related = ("recipient",)
 
 
 @admin.register(CommentThread)

@@ -1,6 +1,7 @@
 from django import forms
 
 from .conf import conf
+from .models import Flag
 
 
 class CommentForm(forms.Form):
@@ -34,3 +35,18 @@ class CommentEditForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].widget.attrs["maxlength"] = conf.MAX_LENGTH
+
+
+class FlagForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="What is wrong with this comment?",
+        choices=Flag.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a reason."},
+    )
+    note = forms.CharField(
+        label="Anything the moderators should know? (optional)",
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

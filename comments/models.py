@@ -103,6 +103,7 @@ class Comment(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["article", "status", "created_at"])]
+        permissions = [("moderate_comment", "Can moderate comments and ban commenters")]
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "imported_id"],
@@ -152,3 +153,124 @@ class CommentThread(models.Model):
 
     def __str__(self):
         return f"Comments on {self.article}"
+
+
+class Flag(models.Model):
+    """A reader's report that a comment needs a moderator's eye (one per reader)."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", "Spam or advertising"
+        ABUSE = "abuse", "Rude, abusive or hateful"
+        HARMFUL = "harmful", "Unsafe health advice"
+        OTHER = "other", "Something else"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_flags"
+    )
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="flag_once_per_reader")
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} — comment {self.comment_id}"
+
+
+class Ban(models.Model):
+    """A commenter who may no longer post. Delete the row to unban."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_ban"
+    )
+    reason = models.CharField(max_length=300, blank=True)
+    banned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "banned commenter"
+
+    def __str__(self):
+        return f"Ban on {self.user}"
+
+
+class ModerationEvent(models.Model):
+    """The audit log: who did what to which comment, and when."""
+
+    class Action(models.TextChoices):
+        APPROVE = "approve", "Approved"
+        UNAPPROVE = "unapprove", "Unapproved"
+        SPAM = "spam", "Marked as spam"
+        REMOVE = "remove", "Removed"
+        RESTORE = "restore", "Restored"
+        BAN = "ban", "Banned the author"
+        UNBAN = "unban", "Unbanned the author"
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=10, choices=Action.choices)
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return (
+            f"{self.get_action_display()} by {self.moderator} at {self.created_at:%Y-%m-%d %H:%M}"
+        )
+
+
+class Notification(models.Model):
+    """One email about one event to one person: the unique key makes sure nobody gets the
+    same email twice, and failed sends stay here to be retried (retry_notifications)."""
+
+    class Kind(models.TextChoices):
+        NEW_COMMENT = "new_comment", "New comment on your article"
+        AWAITING = "awaiting", "Comment awaiting moderation"
+        REPLY = "reply", "Reply to your comment"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "comment", "recipient"], name="one_email_per_event_per_person"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.recipient} ({self.status})"

@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from .conf import conf
-from .models import Comment, CommentThread
+from .models import Ban, Comment, CommentThread
 
 LINK_PATTERN = re.compile(r"https?://|www\.|<a\s", re.IGNORECASE)
 
@@ -52,6 +52,11 @@ def _contains_word(text: str, words) -> bool:
 def check_can_post(*, article, author, body, now=None):
     """Raise CommentRefused when this comment may not be posted at all."""
     now = now or timezone.now()
+    if author is not None and Ban.objects.filter(user=author).exists():
+        raise CommentRefused(
+            "Your account can no longer post comments on this site. If you think this is a "
+            "mistake, write to the site's editors."
+        )
     if comments_closed(article):
         raise CommentRefused("Comments are closed on this article.")
     if is_trusted(article=article, author=author):

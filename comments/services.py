@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from sciatica_site.sanitizer import clean_comment_html
 
-from . import moderation
+from . import moderation, notifications
 from .conf import conf
-from .models import Comment
+from .models import Ban, Comment, Flag, ModerationEvent
 from .moderation import CommentRefused
 
 
@@ -27,6 +27,7 @@ def _check_body(body: str) -> str:
     return body
 
 
+@transaction.atomic
 def comment_create(*, article, author, body, parent=None, notify_replies=False) -> Comment:
     """Post a comment (or a reply to `parent`) by a logged-in reader. Raises CommentRefused
     with a message for the reader when the rules say no; writes nothing then."""
@@ -36,7 +37,7 @@ def comment_create(*, article, author, body, parent=None, notify_replies=False) 
         if parent.article_id != article.pk or parent.is_deleted or not visible.exists():
             raise CommentRefused("The comment you are replying to is not available.")
     moderation.check_can_post(article=article, author=author, body=body)
-    return Comment.objects.create(
+    comment = Comment.objects.create(
         article=article,
         author=author,
         parent=parent,
@@ -45,6 +46,8 @@ def comment_create(*, article, author, body, parent=None, notify_replies=False) 
         status=moderation.initial_status(article=article, author=author, body=body),
         notify_replies=notify_replies,
     )
+    notifications.comment_posted(comment)
+    return comment
 
 
 def can_edit(*, comment: Comment, user, now=None) -> bool:
@@ -92,3 +95,88 @@ def comment_delete(*, comment: Comment, user) -> bool:
         return False
     comment.delete()
     return True
+
+
+# Moderation: the admin actions and any other caller go through these.
+
+ACTION_TARGET = {
+    ModerationEvent.Action.APPROVE: Comment.Status.APPROVED,
+    ModerationEvent.Action.UNAPPROVE: Comment.Status.PENDING,
+    ModerationEvent.Action.SPAM: Comment.Status.SPAM,
+    ModerationEvent.Action.REMOVE: Comment.Status.REMOVED,
+    ModerationEvent.Action.RESTORE: Comment.Status.APPROVED,
+}
+
+
+@transaction.atomic
+def comment_moderate(*, comment: Comment, moderator, action: str, note: str = "") -> Comment:
+    """Approve, unapprove, mark as spam, remove or restore a comment, and log who did it.
+    Approving (or restoring) also settles reader flags: the comment shows again."""
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    target = ACTION_TARGET[action]
+    before = comment.status
+    comment.status = target
+    fields = ["status"]
+    if target == Comment.Status.APPROVED and comment.is_hidden:
+        comment.is_hidden = False
+        fields.append("is_hidden")
+    comment.save(update_fields=fields)
+    ModerationEvent.objects.create(
+        comment=comment,
+        moderator=moderator,
+        action=action,
+        from_status=before,
+        to_status=target,
+        note=note,
+    )
+    if target == Comment.Status.APPROVED and before != Comment.Status.APPROVED:
+        notifications.comment_approved(comment)
+    return comment
+
+
+@transaction.atomic
+def commenter_ban(*, user, moderator, reason: str = "") -> Ban:
+    ban, created = Ban.objects.get_or_create(
+        user=user, defaults={"reason": reason, "banned_by": moderator}
+    )
+    if created:
+        ModerationEvent.objects.create(
+            moderator=moderator, action=ModerationEvent.Action.BAN, note=f"{user}: {reason}"[:300]
+        )
+    return ban
+
+
+@transaction.atomic
+def commenter_unban(*, user, moderator) -> bool:
+    deleted, _ = Ban.objects.filter(user=user).delete()
+    if deleted:
+        ModerationEvent.objects.create(
+            moderator=moderator, action=ModerationEvent.Action.UNBAN, note=str(user)
+        )
+    return bool(deleted)
+
+
+def comments_remove_all_by(*, user, moderator) -> int:
+    """Remove every comment of a commenter that is not removed yet (one log line each)."""
+    removed = 0
+    for comment in Comment.objects.filter(author=user).exclude(status=Comment.Status.REMOVED):
+        comment_moderate(comment=comment, moderator=moderator, action=ModerationEvent.Action.REMOVE)
+        removed += 1
+    return removed
+
+
+@transaction.atomic
+def comment_flag(*, comment: Comment, user, reason: str, note: str = "") -> Flag:
+    """A reader reports a comment, once. At COMMENTS_FLAGS_TO_HIDE flags the comment is
+    hidden until a moderator decides."""
+    if comment.is_deleted or comment.status != Comment.Status.APPROVED or comment.is_hidden:
+        raise CommentRefused("This comment is not available any more.")
+    if comment.author_id == user.pk:
+        raise CommentRefused("You cannot report your own comment.")
+    if Flag.objects.filter(comment=comment, user=user).exists():
+        raise CommentRefused("You have already reported this comment. Thank you.")
+    flag = Flag.objects.create(comment=comment, user=user, reason=reason, note=note[:300])
+    count = Flag.objects.filter(comment=comment).count()
+    if count >= conf.FLAGS_TO_HIDE:
+        Comment.objects.filter(pk=comment.pk).update(is_hidden=True)
+    return flag

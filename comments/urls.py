@@ -9,6 +9,8 @@ urlpatterns = [
     path("<int:pk>/", views.permalink, name="permalink"),
     path("<int:pk>/edit/", views.edit_comment, name="edit"),
     path("<int:pk>/delete/", views.delete_comment, name="delete"),
+    path("<int:pk>/flag/", views.flag_comment, name="flag"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("feed/", feeds.LatestCommentsFeed(), name="feed"),
     path("feed/<slug:slug>/", feeds.ArticleCommentsFeed(), name="article-feed"),
 ]

@@ -2,19 +2,21 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from articles.models import Article
 from articles.views import article_detail
 
 from .drafts import stash_draft
-from .forms import CommentEditForm, CommentForm
+from .forms import CommentEditForm, CommentForm, FlagForm
 from .models import Comment
 from .moderation import CommentRefused
-from .services import can_edit, comment_create, comment_delete, comment_edit
+from .services import can_edit, comment_create, comment_delete, comment_edit, comment_flag
+from .tasks import UNSUBSCRIBE_SALT
 
 
 def _respond_url(article, parent_id=None):
@@ -132,9 +134,51 @@ def permalink(request, pk):
     return redirect(f"{comment.article.get_absolute_url()}#{comment.anchor}")
 
 
-def reply_url(article, comment):
-    return f"{article.get_absolute_url()}?{urlencode({'replytocom': comment.pk})}#respond"
+@csrf_exempt  # mail clients' one-click POST (RFC 8058) carries no CSRF token
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """Stop reply emails for one comment: the signed token is the permission, no login."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        comment = Comment.objects.select_related("article").get(pk=data["comment"])
+    except (signing.BadSignature, Comment.DoesNotExist, KeyError, TypeError):
+        return render(
+            request,
+            "comments/unsubscribe.html",
+            {"invalid": True},
+            status=400,
+        )
+    if comment.notify_replies:
+        Comment.objects.filter(pk=comment.pk).update(notify_replies=False)
+    return render(request, "comments/unsubscribe.html", {"comment": comment})
 
 
-def post_url(article):
-    return reverse("comments:post", kwargs={"slug": article.slug})
+@require_http_methods(["GET", "POST"])
+def flag_comment(request, pk):
+    """Report a comment to the moderators (readers with an account, once each)."""
+    comment = get_object_or_404(
+        Comment.objects.public().select_related("article", "author"),
+        pk=pk,
+        is_deleted=False,
+        article__in=Article.objects.published(),
+    )
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    form = FlagForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                comment_flag(
+                    comment=comment,
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                    note=form.cleaned_data["note"],
+                )
+            except CommentRefused as refusal:
+                messages.info(request, refusal.message)
+            else:
+                messages.success(request, "Thank you. A moderator will look at this comment.")
+            return redirect(f"{comment.article.get_absolute_url()}#comments")
+        status = 400
+    return render(request, "comments/flag.html", {"form": form, "comment": comment}, status=status)

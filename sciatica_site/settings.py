@@ -213,6 +213,17 @@ elif EMAIL_BACKEND_NAME.endswith("filebased.EmailBackend"):
         "file_path": env("DJANGO_EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
     }
 
+# Background work (notification emails). The default runs tasks inside the request; a
+# worker-backed backend is a setting away.
+TASKS = {
+    "default": {
+        "BACKEND": env("DJANGO_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
+    }
+}
+
+# The site's own address, for links in emails (no request there to build them from).
+SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+
 # Security. Production is HTTPS only; the TLS proxy (or gunicorn's forwarded_allow_ips,
 # loopback by default) tells Django the request was secure.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
