@@ -53,6 +53,18 @@ class ArticleSettings:
         return _get("ARTICLES_IMAGE_MAX_PIXELS", 40_000_000)
 
     @property
+    def PAGE_CACHE_SECONDS(self):
+        """How long a rendered article page for anonymous readers is kept (0 turns the
+        page cache off). Changes to the page invalidate it at once; this only bounds
+        what nothing announces (an author renaming themselves, say)."""
+        return _get("ARTICLES_PAGE_CACHE_SECONDS", 600)
+
+    @property
+    def PAGE_CACHE_SHARED_SECONDS(self):
+        """s-maxage for shared caches (a reverse proxy) on anonymous article pages."""
+        return _get("ARTICLES_PAGE_CACHE_SHARED_SECONDS", 30)
+
+    @property
     def PAGE_PANELS(self):
         """Templates included on the article page between the picture guide and the second
         share bar, in order. Other apps (ratings, comments) attach their blocks here, so

@@ -3,12 +3,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
 from sciatica_site.sanitizer import clean_article_html, strip_all_tags
 
+from . import page_cache
 from .conf import conf
 
 IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
@@ -88,25 +91,21 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(author=user)
 
     def for_listing(self):
-        """What a list of article cards needs, in one query (the raw body is left out)."""
-        return self.select_related("author").defer("body")
+        """What a list of article cards needs, in one query (the bodies are left out)."""
+        return self.select_related("author").defer("body", "body_html")
 
     def with_author_story_count(self):
-        """Annotate author_story_count: how many published articles the author has."""
-        now = timezone.now()
-        return self.annotate(
-            author_story_count=Count(
-                "author__articles",
-                filter=Q(
-                    author__articles__status__in=[
-                        Article.Status.PUBLISHED,
-                        Article.Status.SCHEDULED,
-                    ],
-                    author__articles__published_at__lte=now,
-                ),
-                distinct=True,
-            )
+        """Annotate author_story_count: how many published articles the author has
+        (a correlated subquery, so the article row is not grouped)."""
+        stories = (
+            Article.objects.published()
+            .filter(author=models.OuterRef("author"))
+            .order_by()
+            .values("author")
+            .annotate(count=Count("pk"))
+            .values("count")
         )
+        return self.annotate(author_story_count=Coalesce(models.Subquery(stories), 0))
 
 
 class Article(models.Model):
@@ -133,6 +132,9 @@ class Article(models.Model):
         "images and tables are kept; scripts, styles and event handlers are removed on save."
     )
     body_html = models.TextField(editable=False, default="")
+    summary_text = models.TextField(
+        editable=False, default="", help_text="The plain-text summary, worked out on save."
+    )
     featured_image = models.ImageField(
         upload_to="articles/featured/%Y/%m/",
         blank=True,
@@ -190,9 +192,20 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.body_html = clean_article_html(self.body)
+        self.summary_text = self.compute_summary()
         if self.status != self.Status.DRAFT and not self.published_at:
             self.published_at = timezone.now()
+        old_slug = (
+            Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+            if self.pk
+            else None
+        )
         super().save(*args, **kwargs)
+        # Cached pages show this article (and its author's story count): refresh them.
+        page_cache.touch_site()
+        page_cache.touch_article(self)
+        if old_slug and old_slug != self.slug:
+            page_cache.touch_article(slug=old_slug)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -217,9 +230,12 @@ class Article(models.Model):
             and self.published_at <= timezone.now()
         )
 
-    @property
+    @cached_property
     def summary(self) -> str:
-        """The excerpt, or the opening words of the body as plain text."""
+        """The excerpt, or the opening words of the body, as plain text."""
+        return self.summary_text or self.compute_summary()
+
+    def compute_summary(self) -> str:
         if self.excerpt:
             return strip_all_tags(self.excerpt)
         return Truncator(strip_all_tags(self.body_html)).words(40, truncate="…")
@@ -254,3 +270,13 @@ class GuideStep(models.Model):
 
     def __str__(self):
         return f"{self.article} — step {self.position}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        page_cache.touch_article(slug=self.article.slug)
+
+    def delete(self, *args, **kwargs):
+        slug = self.article.slug
+        result = super().delete(*args, **kwargs)
+        page_cache.touch_article(slug=slug)
+        return result

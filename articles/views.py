@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.module_loading import import_string
 
+from . import page_cache
 from .conf import conf
 from .models import Article, Category, GuideStep, Tag
 
@@ -41,6 +42,7 @@ def article_list(request):
     )
 
 
+@page_cache.cache_article_page
 def article_detail(request, slug):
     queryset = extend(
         Article.objects.visible_to(request.user)

@@ -9,6 +9,8 @@ from django.db.models import Case, Count, IntegerField, Value, When
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from articles import page_cache
+
 from . import services
 from .models import Ban, Comment, CommentThread, Flag, ModerationEvent, Notification
 
@@ -258,3 +260,7 @@ class CommentThreadAdmin(admin.ModelAdmin):
     list_display = ("article", "is_closed")
     list_editable = ("is_closed",)
     autocomplete_fields = ("article",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        page_cache.touch_article(slug=obj.article.slug)

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from articles import page_cache
 from sciatica_site.sanitizer import clean_comment_html
 
 from . import moderation, notifications
@@ -47,6 +48,7 @@ def comment_create(*, article, author, body, parent=None, notify_replies=False) 
         notify_replies=notify_replies,
     )
     notifications.comment_posted(comment)
+    page_cache.touch_article(article)
     return comment
 
 
@@ -78,6 +80,7 @@ def comment_edit(*, comment: Comment, user, body) -> Comment:
     comment.body_html = clean_comment_html(body)
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
+    page_cache.touch_article(slug=comment.article.slug)
     return comment
 
 
@@ -87,6 +90,7 @@ def comment_delete(*, comment: Comment, user) -> bool:
     comment was deleted", so the thread survives. Returns True if the row is gone."""
     if not can_delete(comment=comment, user=user):
         raise PermissionDenied("You can only delete your own comments.")
+    page_cache.touch_article(slug=comment.article.slug)
     if comment.replies.exists():
         comment.is_deleted = True
         comment.body = ""
@@ -131,6 +135,7 @@ def comment_moderate(*, comment: Comment, moderator, action: str, note: str = ""
     )
     if target == Comment.Status.APPROVED and before != Comment.Status.APPROVED:
         notifications.comment_approved(comment)
+    page_cache.touch_article(slug=comment.article.slug)
     return comment
 
 
@@ -179,4 +184,5 @@ def comment_flag(*, comment: Comment, user, reason: str, note: str = "") -> Flag
     count = Flag.objects.filter(comment=comment).count()
     if count >= conf.FLAGS_TO_HIDE:
         Comment.objects.filter(pk=comment.pk).update(is_hidden=True)
+        page_cache.touch_article(slug=comment.article.slug)
     return flag

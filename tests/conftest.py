@@ -73,3 +73,11 @@ def make_step(png_upload):
         )
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (page cache, rate limits)."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -9,6 +9,7 @@ from ..forms import CommentForm
 from ..models import Comment, CommentThread
 from ..moderation import comments_closed
 from ..services import can_delete, can_edit
+from ..rendering import render_thread
 from ..threads import build_thread
 
 register = template.Library()
@@ -76,7 +77,7 @@ def comments_panel(context, article):
     next_url = f"{article.get_absolute_url()}#respond"
     return {
         "article": article,
-        "thread": thread,
+        "thread_html": render_thread(thread, user=user, closed=closed),
         "count": public_count,
         "closed": closed,
         "form": form,

@@ -1,0 +1,122 @@
+"""Whole-page cache of article pages for anonymous readers, in Django's cache.
+
+A reader without a session (no login, no draft, no pending message) gets the same page as
+every other such reader, so it is rendered once and served from the cache until something
+on it changes. Each page's key holds two version numbers:
+
+- the article's version, bumped by `touch_article` whenever the article, its comments or
+  its ratings change (articles, comments and ratings call it after their writes);
+- the site version, bumped by `touch_site` when any article is saved (the author box counts
+  stories; lists change).
+
+Old entries are never deleted; they just stop being asked for, and expire after
+ARTICLES_PAGE_CACHE_SECONDS. Cached and fresh anonymous pages carry an ETag and a
+Last-Modified (the newer version), so a repeat visit costs a 304, and Cache-Control lets a
+shared proxy keep them briefly. Pages for people with a session are never stored and say
+`private, no-store`.
+"""
+
+import functools
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+
+from .conf import conf
+
+SITE_KEY = "page-version:site"
+
+
+def _slug_hash(slug):
+    return hashlib.blake2b(slug.encode(), digest_size=10).hexdigest()
+
+
+def _article_key(slug):
+    return f"page-version:article:{_slug_hash(slug)}"
+
+
+def _now_version():
+    return time.time_ns() // 1000  # microseconds: unique enough, and a date
+
+
+def touch_article(article=None, *, slug=None):
+    """Something on this article's page changed: readers get a fresh page."""
+    cache.set(_article_key(slug or article.slug), _now_version(), None)
+
+
+def touch_site():
+    """Something shown on every article page changed (an article was saved)."""
+    cache.set(SITE_KEY, _now_version(), None)
+
+
+def _version(key):
+    version = cache.get(key)
+    if version is None:
+        version = _now_version()
+        if not cache.add(key, version, None):
+            version = cache.get(key, version)
+    return version
+
+
+def is_shared_page_request(request):
+    """True when this request sees exactly what any anonymous reader sees."""
+    cookies = request.COOKIES
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and "messages" not in cookies
+    )
+
+
+def _public_headers(response, etag, last_modified_ns):
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified_ns / 1_000_000)
+    patch_cache_control(response, public=True, max_age=0, s_maxage=conf.PAGE_CACHE_SHARED_SECONDS)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def cache_article_page(view):
+    """Serve anonymous readers from the cache; mark every other response private."""
+
+    @functools.wraps(view)
+    def wrapper(request, slug, *args, **kwargs):
+        seconds = conf.PAGE_CACHE_SECONDS
+        if not seconds or not is_shared_page_request(request):
+            response = view(request, slug, *args, **kwargs)
+            if request.method in ("GET", "HEAD"):
+                patch_cache_control(response, private=True, no_cache=True, no_store=True)
+            return response
+
+        versions = (_version(SITE_KEY), _version(_article_key(slug)))
+        path_hash = hashlib.blake2b(request.get_full_path().encode(), digest_size=8).hexdigest()
+        key = f"page:article:{_slug_hash(slug)}:{versions[0]}:{versions[1]}:{path_hash}"
+        last_modified = max(versions)
+        stored = cache.get(key)
+        if stored is None:
+            response = view(request, slug, *args, **kwargs)
+            if response.status_code != 200 or response.cookies or response.streaming:
+                return response
+            content = response.content
+            etag = f'"{hashlib.blake2b(content, digest_size=12).hexdigest()}"'
+            cache.set(key, (content, response["Content-Type"], etag), seconds)
+            stored = (content, response["Content-Type"], etag)
+        else:
+            response = None
+
+        content, content_type, etag = stored
+        not_modified = get_conditional_response(
+            request, etag=etag, last_modified=last_modified // 1_000_000
+        )
+        if not_modified is not None:
+            return _public_headers(not_modified, etag, last_modified)
+        if response is None:
+            response = HttpResponse(content, content_type=content_type)
+            response["X-Page-Cache"] = "hit"
+        return _public_headers(response, etag, last_modified)
+
+    return wrapper
