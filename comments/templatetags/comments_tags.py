@@ -8,8 +8,8 @@ from ..drafts import peek_draft, pop_draft
 from ..forms import CommentForm
 from ..models import Comment, CommentThread
 from ..moderation import comments_closed
-from ..services import can_delete, can_edit
 from ..rendering import render_thread
+from ..services import can_delete, can_edit
 from ..threads import build_thread
 
 register = template.Library()
