@@ -29,6 +29,7 @@ from django.utils.http import http_date
 from .conf import conf
 
 SITE_KEY = "page-version:site"
+LISTINGS_KEY = "page-version:listings"
 
 
 def _slug_hash(slug):
@@ -49,8 +50,13 @@ def touch_article(article=None, *, slug=None):
 
 
 def touch_site():
-    """Something shown on every article page changed (an article was saved)."""
+    """Something shown on every page changed (an article was saved)."""
     cache.set(SITE_KEY, _now_version(), None)
+
+
+def touch_listings():
+    """Something shown on the lists of articles changed (e.g. a star average)."""
+    cache.set(LISTINGS_KEY, _now_version(), None)
 
 
 def _version(key):
@@ -80,33 +86,34 @@ def _public_headers(response, etag, last_modified_ns):
     return response
 
 
-def cache_article_page(view):
-    """Serve anonymous readers from the cache; mark every other response private."""
+def _cached_view(view, version_keys):
+    """Serve anonymous readers from the cache; mark every other response private.
+    `version_keys(**view_kwargs)` names the versions the page depends on."""
 
     @functools.wraps(view)
-    def wrapper(request, slug, *args, **kwargs):
+    def wrapper(request, *args, **kwargs):
         seconds = conf.PAGE_CACHE_SECONDS
         if not seconds or not is_shared_page_request(request):
-            response = view(request, slug, *args, **kwargs)
+            response = view(request, *args, **kwargs)
             if request.method in ("GET", "HEAD"):
                 patch_cache_control(response, private=True, no_cache=True, no_store=True)
             return response
 
-        versions = (_version(SITE_KEY), _version(_article_key(slug)))
+        keys = version_keys(**kwargs)
+        versions = [_version(key) for key in keys]
         path_hash = hashlib.blake2b(request.get_full_path().encode(), digest_size=8).hexdigest()
-        key = f"page:article:{_slug_hash(slug)}:{versions[0]}:{versions[1]}:{path_hash}"
+        key = f"page:{view.__name__}:{':'.join(map(str, versions))}:{path_hash}"
         last_modified = max(versions)
         stored = cache.get(key)
+        response = None
         if stored is None:
-            response = view(request, slug, *args, **kwargs)
+            response = view(request, *args, **kwargs)
             if response.status_code != 200 or response.cookies or response.streaming:
                 return response
             content = response.content
             etag = f'"{hashlib.blake2b(content, digest_size=12).hexdigest()}"'
-            cache.set(key, (content, response["Content-Type"], etag), seconds)
             stored = (content, response["Content-Type"], etag)
-        else:
-            response = None
+            cache.set(key, stored, seconds)
 
         content, content_type, etag = stored
         not_modified = get_conditional_response(
@@ -120,3 +127,14 @@ def cache_article_page(view):
         return _public_headers(response, etag, last_modified)
 
     return wrapper
+
+
+def cache_article_page(view):
+    """An article page: changes with the site and with its own article."""
+    return _cached_view(view, lambda slug, **kwargs: [SITE_KEY, _article_key(slug)])
+
+
+def cache_listing_page(view):
+    """A list of articles (home, category, tag, author): changes with the site and with
+    what the cards show of attached apps (star averages)."""
+    return _cached_view(view, lambda **kwargs: [SITE_KEY, LISTINGS_KEY])

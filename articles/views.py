@@ -33,6 +33,7 @@ def _listing(request, queryset, template, **context):
     return render(request, template, context)
 
 
+@page_cache.cache_listing_page
 def article_list(request):
     return _listing(
         request,
@@ -66,6 +67,7 @@ def article_detail(request, slug):
     )
 
 
+@page_cache.cache_listing_page
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
     return _listing(
@@ -76,6 +78,7 @@ def category_detail(request, slug):
     )
 
 
+@page_cache.cache_listing_page
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     return _listing(
@@ -86,6 +89,7 @@ def tag_detail(request, slug):
     )
 
 
+@page_cache.cache_listing_page
 def author_detail(request, username):
     author = get_object_or_404(get_user_model(), username=username, is_active=True)
     articles = Article.objects.published().by_author(author)

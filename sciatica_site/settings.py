@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
 ]
 
-ROOT_URLCONF = "sciatica_site.urls"
+ROOT_URLCONF = env("DJANGO_ROOT_URLCONF", "sciatica_site.urls")
 WSGI_APPLICATION = "sciatica_site.wsgi.application"
 
 TEMPLATES = [

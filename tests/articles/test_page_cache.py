@@ -115,3 +115,12 @@ def test_invalidation_works_on_the_shared_redis_cache(redis_cache, article, auth
     comment_create(article=article, author=author, body="Seen by every server")
     assert "Seen by every server" in two.get(article.get_absolute_url()).content.decode()
     assert redis_cache.get("page-version:site") is not None
+
+
+def test_home_page_is_cached_and_refreshed_by_a_new_article(client, article, make_article):
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    make_article(title="Brand new guide")
+    response = client.get("/")
+    assert "X-Page-Cache" not in response
+    assert "Brand new guide" in response.content.decode()
