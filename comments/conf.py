@@ -12,6 +12,8 @@ DEFAULTS = {
     # Threads
     "MAX_DEPTH": 5,
     "NEWEST_FIRST": False,
+    # Top-level threads per page (0: one page, however long). Pages are ?cpage=N.
+    "THREADS_PER_PAGE": 50,
     # Moderation policy (comments/moderation.py), WordPress-like defaults
     "HOLD_FIRST_COMMENT": True,
     "MAX_LINKS": 2,

@@ -40,7 +40,7 @@ class LatestCommentsFeed(Feed):
         return Truncator(strip_all_tags(item.body_html)).chars(600)
 
     def item_link(self, item):
-        return f"{item.article.get_absolute_url()}#{item.anchor}"
+        return item.get_absolute_url()  # lands on the right comment page
 
     def item_pubdate(self, item):
         return item.created_at

@@ -40,7 +40,7 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
         "recipient": notification.recipient,
         "comment": comment,
         "article": article,
-        "comment_url": site_url(f"{article.get_absolute_url()}#{comment.anchor}"),
+        "comment_url": site_url(comment.get_absolute_url()),
         "admin_url": site_url(reverse("admin:comments_comment_change", args=[comment.pk])),
         "kind": notification.kind,
     }

@@ -3,6 +3,8 @@ list that a template renders in one loop (no recursive include per comment)."""
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
+
 from .conf import conf
 
 
@@ -65,3 +67,31 @@ def build_thread(comments, *, max_depth=None, newest_first=None):
         next_depth = flat[index + 1].depth if index + 1 < len(flat) else 1
         node.closes = range(max(0, node.depth - next_depth))
     return flat
+
+
+def split_threads(flat):
+    """The flat list cut into top-level threads (each a root and everything under it)."""
+    threads = []
+    for node in flat:
+        if node.depth == 1:
+            threads.append([])
+        threads[-1].append(node)
+    return threads
+
+
+def page_of_threads(flat, *, per_page, number):
+    """One page of whole threads, WordPress style: (nodes on the page, the Page object or
+    None when the thread is short enough for one page). A bad page number gives the
+    first or last page."""
+    threads = split_threads(flat)
+    if not per_page or len(threads) <= per_page:
+        return flat, None
+    page = Paginator(threads, per_page).get_page(number)
+    return [node for thread in page.object_list for node in thread], page
+
+
+def page_number_for(root_ids, root_id, *, per_page):
+    """Which page (1-based) shows the thread that starts with root_id."""
+    if not per_page or root_id not in root_ids:
+        return 1
+    return root_ids.index(root_id) // per_page + 1

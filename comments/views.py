@@ -12,12 +12,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from articles.models import Article
 from articles.views import article_detail
 
+from .conf import conf
 from .drafts import stash_draft
 from .forms import CommentEditForm, CommentForm, FlagForm
 from .models import Comment
 from .moderation import CommentRefused
 from .services import can_edit, comment_create, comment_delete, comment_edit, comment_flag
 from .tasks import UNSUBSCRIBE_SALT
+from .threads import build_thread, page_number_for, split_threads
 
 
 def _respond_url(article, parent_id=None):
@@ -138,13 +140,42 @@ def delete_comment(request, pk):
 
 
 def permalink(request, pk):
-    """/comments/<id>/ → the comment's place on its article page."""
+    """/comments/<id>/ → the comment's place on its article page, on the right comment
+    page when the thread is split into pages."""
     comment = get_object_or_404(
         Comment.objects.visible_to(request.user).select_related("article"),
         pk=pk,
         article__in=Article.objects.published(),
     )
-    return redirect(f"{comment.article.get_absolute_url()}#{comment.anchor}")
+    visible = list(
+        Comment.objects.visible_to(request.user)
+        .for_article(comment.article)
+        .order_by("created_at", "pk")
+        .values_list("pk", "parent_id")
+    )
+    nodes = build_thread([_Row(pk=p, parent_id=parent) for p, parent in visible])
+    roots = [node.comment.pk for node in nodes if node.depth == 1]
+    root = next(
+        (node_root for node_root, thread in _roots_by_member(nodes) if comment.pk in thread),
+        comment.pk,
+    )
+    number = page_number_for(roots, root, per_page=conf.THREADS_PER_PAGE)
+    query = f"?cpage={number}" if number > 1 else ""
+    return redirect(f"{comment.article.get_absolute_url()}{query}#{comment.anchor}")
+
+
+class _Row:
+    """A comment reduced to what threading needs."""
+
+    created_at = None
+
+    def __init__(self, pk, parent_id):
+        self.pk, self.parent_id = pk, parent_id
+
+
+def _roots_by_member(nodes):
+    for thread in split_threads(nodes):
+        yield thread[0].comment.pk, {node.comment.pk for node in thread}
 
 
 @csrf_exempt  # mail clients' one-click POST (RFC 8058) carries no CSRF token

@@ -10,7 +10,7 @@ from ..models import Comment, CommentThread
 from ..moderation import comments_closed
 from ..rendering import render_thread
 from ..services import can_delete, can_edit
-from ..threads import build_thread
+from ..threads import build_thread, page_of_threads
 
 register = template.Library()
 
@@ -30,7 +30,11 @@ def comments_panel(context, article):
         .for_thread()
         .order_by("created_at", "pk")
     )
-    thread = build_thread(comments)
+    thread, comment_page = page_of_threads(
+        build_thread(comments),
+        per_page=conf.THREADS_PER_PAGE,
+        number=request.GET.get("cpage"),
+    )
     public_count = sum(
         1 for c in comments if c.status == Comment.Status.APPROVED and not c.is_deleted
     )
@@ -79,6 +83,7 @@ def comments_panel(context, article):
         "article": article,
         "thread_html": render_thread(thread, user=user, closed=closed),
         "count": public_count,
+        "comment_page": comment_page,
         "closed": closed,
         "form": form,
         "reply_to": reply_to,

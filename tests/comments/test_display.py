@@ -110,3 +110,27 @@ def test_pending_comments_of_others_are_invisible_even_to_their_replies(
     make_comment(article, parent=held, body="Visible reply")
     page = client.get(article.get_absolute_url()).content.decode()
     assert "Held one" not in page and "Visible reply" in page
+
+
+def test_long_threads_are_split_into_pages_and_permalinks_find_them(
+    client, article, make_comment, settings
+):
+    settings.COMMENTS_THREADS_PER_PAGE = 2
+    start = timezone.now() - timedelta(days=1)
+    roots = [
+        make_comment(article, body=f"Thread {n}", created_at=start + timedelta(minutes=n))
+        for n in range(5)
+    ]
+    reply = make_comment(
+        article, parent=roots[2], body="Reply on page two", created_at=start + timedelta(hours=1)
+    )
+    first = client.get(article.get_absolute_url()).content.decode()
+    assert "Thread 0" in first and "Thread 1" in first and "Thread 2" not in first
+    assert "Comments page 1 of 3" in first and "?cpage=2#comments" in first
+    second = client.get(article.get_absolute_url(), {"cpage": "2"}).content.decode()
+    assert "Thread 2" in second and "Reply on page two" in second
+    for bad in ("x", "99"):
+        assert client.get(article.get_absolute_url(), {"cpage": bad}).status_code == 200
+    response = client.get(f"/comments/{reply.pk}/")
+    assert response["Location"] == f"{article.get_absolute_url()}?cpage=2#comment-{reply.pk}"
+    assert client.get(f"/comments/{roots[0].pk}/")["Location"].endswith(f"/#comment-{roots[0].pk}")

@@ -71,3 +71,17 @@ def test_article_page_queries_do_not_grow_with_comments(
     thousand = article_queries(client, article)
     assert one == hundred == thousand
     assert thousand <= 10
+
+
+def test_a_comment_post_writes_at_most_three_statements(client, article, reader, make_comment):
+    make_comment(article, author=reader, body="Earlier, approved")
+    Comment.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+    client.force_login(reader)
+    with CaptureQueriesContext(connection) as context:
+        response = client.post(f"/comments/post/{article.slug}/", {"body": "Counting writes"})
+    assert response.status_code == 302
+    writes = [
+        q["sql"] for q in context.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]  # fmt: skip
+    assert 1 <= len(writes) <= 3, writes

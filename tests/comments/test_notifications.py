@@ -71,7 +71,7 @@ def test_reply_email_links_to_the_reply_and_unsubscribes_in_one_click(
     reply_mails = [m for m in mailoutbox if m.to == ["ada@example.org"]]
     assert len(reply_mails) == 1
     mail = reply_mails[0]
-    assert f"#comment-{reply.pk}" in mail.body
+    assert f"/comments/{reply.pk}/" in mail.body
     unsubscribe = mail.extra_headers["List-Unsubscribe"].strip("<>")
     assert unsubscribe in mail.body
     path = "/" + unsubscribe.split("://", 1)[1].split("/", 1)[1]
