@@ -105,21 +105,7 @@ class CommentAdmin(admin.ModelAdmin):
         "edited_at",
         "imported_id",
     )
-    readonly_fields = (
-        "article",
-        "parent",
-        "author",
-        "author_name",
-        "author_email",
-        "author_url",
-        "status",
-        "is_hidden",
-        "body",
-        "rendered",
-        "created_at",
-        "edited_at",
-        "imported_id",
-    )
+    readonly_fields = fields  # the queue changes comments only through its actions
     inlines = [FlagInline, EventInline]
     actions = [
         _moderation_action(Action.APPROVE, "Approve the selected comments"),
