@@ -22,6 +22,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -44,19 +45,31 @@ def _now_version():
     return time.time_ns() // 1000  # microseconds: unique enough, and a date
 
 
+def _bump(key):
+    """New version now, and again once the surrounding transaction commits: a page
+    rendered in between from the old, still committed data would otherwise be stored
+    under the new version and outlive the change."""
+
+    def bump():
+        cache.set(key, _now_version(), None)
+
+    bump()
+    transaction.on_commit(bump, robust=True)
+
+
 def touch_article(article=None, *, slug=None):
     """Something on this article's page changed: readers get a fresh page."""
-    cache.set(_article_key(slug or article.slug), _now_version(), None)
+    _bump(_article_key(slug or article.slug))
 
 
 def touch_site():
     """Something shown on every page changed (an article was saved)."""
-    cache.set(SITE_KEY, _now_version(), None)
+    _bump(SITE_KEY)
 
 
 def touch_listings():
     """Something shown on the lists of articles changed (e.g. a star average)."""
-    cache.set(LISTINGS_KEY, _now_version(), None)
+    _bump(LISTINGS_KEY)
 
 
 def _version(key):
