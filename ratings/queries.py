@@ -1,3 +1,161 @@
+"""Reads: what the rating blocks, the cards and the "Top rated" list show."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, Subquery, Sum, Value
+from django.db.models.functions import Cast, Coalesce, NullIf
+
+from articles.models import Article
+
+from .conf import conf
+from .models import MAX_SCORE, MIN_SCORE, RatingSummary, StarVote, ThumbVote
+
+
 def with_rating_summary(queryset):
-    """Placeholder: joins each article's rating aggregates (filled in by the ratings work)."""
-    return queryset
+    """Join each article's RatingSummary (ARTICLES_QUERYSET_EXTENDERS), so that cards,
+    the rating block and the JSON-LD read it without a query per article."""
+    return queryset.select_related("rating_summary")
+
+
+def summary_of(article):
+    """The article's RatingSummary, or an empty unsaved one when nobody has voted. No query
+    when the summary was joined (with_rating_summary), even when there is none."""
+    try:
+        return article.rating_summary
+    except RatingSummary.DoesNotExist:
+        return RatingSummary(article_id=article.pk)
+
+
+def rating_anchor_url(article):
+    return f"{article.get_absolute_url()}#rating"
+
+
+def login_url_for(article):
+    """The login page, coming back to the article's rating block afterwards."""
+    return redirect_to_login(rating_anchor_url(article)).url
+
+
+@dataclass(frozen=True)
+class ScoreBar:
+    score: int
+    count: int
+    percent: int
+
+
+def distribution(article):
+    """How many live votes gave each score, from 10 stars down to 1, in one query."""
+    counts = dict(
+        StarVote.objects.filter(article=article)
+        .order_by()
+        .values_list("score")
+        .annotate(votes=Count("id"))
+    )
+    total = sum(counts.values())
+    return [
+        ScoreBar(
+            score=score,
+            count=counts.get(score, 0),
+            percent=round(100 * counts.get(score, 0) / total) if total else 0,
+        )
+        for score in range(MAX_SCORE, MIN_SCORE - 1, -1)
+    ]
+
+
+@dataclass(frozen=True)
+class RatingPanel:
+    """Everything the rating block shows for one article and one reader."""
+
+    article: Article
+    summary: RatingSummary
+    bars: list
+    can_vote: bool
+    is_reader: bool
+    my_score: int | None
+    my_thumb: int | None
+    login_url: str
+    scores: range = range(MIN_SCORE, MAX_SCORE + 1)
+
+    @property
+    def my_thumb_is_up(self):
+        return self.my_thumb == ThumbVote.Direction.UP
+
+    @property
+    def my_thumb_is_down(self):
+        return self.my_thumb == ThumbVote.Direction.DOWN
+
+
+def rating_panel(article, user, summary=None):
+    """The state of the rating block: totals (from the joined summary), the distribution
+    when there are live votes (one query) and, for a logged-in reader, their own votes
+    (one query each). A constant number of queries, whatever the number of votes."""
+    summary = summary if summary is not None else summary_of(article)
+    bars = distribution(article) if summary.star_count else []
+    is_reader = bool(user and user.is_authenticated)
+    my_score = my_thumb = None
+    if is_reader:
+        my_score = (
+            StarVote.objects.filter(user=user, article=article)
+            .values_list("score", flat=True)
+            .first()
+        )
+        my_thumb = (
+            ThumbVote.objects.filter(user=user, article=article)
+            .values_list("value", flat=True)
+            .first()
+        )
+    return RatingPanel(
+        article=article,
+        summary=summary,
+        bars=bars,
+        can_vote=article.is_live,
+        is_reader=is_reader,
+        my_score=my_score,
+        my_thumb=my_thumb,
+        login_url=login_url_for(article),
+    )
+
+
+def _site_mean():
+    """The mean of every star (live and imported) on published articles, as a subquery
+    so that "Top rated" stays one query."""
+    totals = (
+        RatingSummary.objects.filter(article__in=Article.objects.published())
+        .order_by()
+        .annotate(everything=Value(1))
+        .values("everything")
+        .annotate(
+            mean=Cast(Sum(F("star_sum") + F("imported_sum")), FloatField())
+            / NullIf(Sum(F("star_count") + F("imported_count")), 0)
+        )
+        .values("mean")
+    )
+    return Coalesce(Subquery(totals[:1]), Value((MIN_SCORE + MAX_SCORE) / 2))
+
+
+def top_rated(limit=None):
+    """Published articles ranked by a damped (Bayesian) average: each counts
+    TOP_PRIOR_WEIGHT imaginary votes at TOP_PRIOR_MEAN besides its real ones, so a single
+    10-star vote does not outrank an article many readers rated well. One query."""
+    weight = float(conf.TOP_PRIOR_WEIGHT)
+    prior_mean = conf.TOP_PRIOR_MEAN
+    mean = _site_mean() if prior_mean is None else Value(float(prior_mean))
+    votes = F("rating_summary__star_count") + F("rating_summary__imported_count")
+    stars = F("rating_summary__star_sum") + F("rating_summary__imported_sum")
+    return (
+        Article.objects.published()
+        .select_related("rating_summary")
+        .defer("body", "body_html")
+        .annotate(vote_total=votes)
+        .filter(Q(vote_total__gte=max(conf.TOP_MIN_VOTES, 1)))
+        .annotate(
+            damped_average=ExpressionWrapper(
+                (Value(weight) * mean + Cast(stars, FloatField()))
+                / (Value(weight) + Cast(votes, FloatField())),
+                output_field=FloatField(),
+            )
+        )
+        .order_by("-damped_average", "-vote_total", "-published_at", "-id")[
+            : limit or conf.TOP_COUNT
+        ]
+    )

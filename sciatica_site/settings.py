@@ -264,6 +264,8 @@ LOGGING = {
 # How comments and ratings attach to the article pages (articles imports neither app;
 # see articles/conf.py). Removing an app means deleting its folder, its INSTALLED_APPS
 # line, its urls line and its entries here.
+# Votes one reader may send (ratings/conf.py explains the format).
+RATINGS_RATE_LIMIT = env("DJANGO_RATINGS_RATE_LIMIT", "20/m")
 ARTICLES_PAGE_CACHE_SECONDS = int(env("DJANGO_PAGE_CACHE_SECONDS", "600"))
 ARTICLES_PAGE_PANELS = ["ratings/article_panel.html"]
 ARTICLES_PAGE_END_PANELS = ["comments/article_panel.html"]

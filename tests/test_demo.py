@@ -37,6 +37,7 @@ def test_load_demo_builds_the_original_pages_shape_and_is_idempotent(client, dja
     assert html.count('class="guide__step"') == article.steps.count() >= 4
     assert "has written 3 stories on this site." in html
     assert "17 Comments on “Easing Sciatica" in html
+    assert "7.3/10 (27 votes cast)" in html and "+4 (from 8 votes)" in html
     assert html.count('class="comment-list comment-list--replies"') >= 5
     words = len(re.sub(r"<[^>]+>", " ", article.body_html).split())
     assert 1200 <= words <= 1800

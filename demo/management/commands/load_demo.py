@@ -11,6 +11,7 @@ from articles.models import Article, Category, GuideStep, Tag
 from demo import content
 from demo.comments import load_demo_comments
 from demo.drawing import draw_png
+from demo.ratings import load_demo_ratings
 
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_PASSWORD_DEFAULT = "demo-admin-2026"
@@ -55,6 +56,7 @@ class Command(BaseCommand):
         main = self._article(content.MAIN_ARTICLE, author, categories, tags)
         self._steps(main, content.MAIN_ARTICLE_STEPS)
         load_demo_comments(main)
+        load_demo_ratings(main)
         for data in content.OTHER_ARTICLES:
             self._article(data, author, categories, tags)
 

@@ -1,0 +1,162 @@
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from articles.models import Article
+
+MIN_SCORE = 1
+MAX_SCORE = 10
+
+
+class StarVote(models.Model):
+    """One reader's stars (1-10) for one article. No IP address is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="star_votes"
+    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="star_votes")
+    score = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(MIN_SCORE), MaxValueValidator(MAX_SCORE)],
+        help_text=f"From {MIN_SCORE} to {MAX_SCORE} stars.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = "star vote"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"], name="ratings_one_star_vote_per_user_and_article"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=MIN_SCORE) & Q(score__lte=MAX_SCORE),
+                name="ratings_star_score_1_to_10",
+            ),
+        ]
+        indexes = [models.Index(fields=["article", "score"])]
+
+    def __str__(self):
+        return f"{self.user} gave {self.article} {self.score}/{MAX_SCORE}"
+
+    def get_absolute_url(self):
+        return self.article.get_absolute_url() + "#rating"
+
+
+class ThumbVote(models.Model):
+    """One reader's thumbs up (+1) or down (-1) for one article. No IP address is kept."""
+
+    class Direction(models.IntegerChoices):
+        UP = 1, "Thumbs up"
+        DOWN = -1, "Thumbs down"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thumb_votes"
+    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="thumb_votes")
+    value = models.SmallIntegerField(choices=Direction.choices)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = "thumbs vote"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"], name="ratings_one_thumb_vote_per_user_and_article"
+            ),
+            models.CheckConstraint(
+                condition=Q(value__in=[1, -1]), name="ratings_thumb_value_up_or_down"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_value_display().lower()} for {self.article}"
+
+    def get_absolute_url(self):
+        return self.article.get_absolute_url() + "#rating"
+
+
+class RatingSummary(models.Model):
+    """An article's totals, kept in step with its votes by ratings.services.
+
+    The star_* and thumbs_* fields derive from the vote rows (recompute_ratings rebuilds
+    them). imported_count and imported_sum hold totals brought from the old site
+    (WP-PostRatings), which have no vote rows: they are shown together with the live votes
+    and never touched by a recompute.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="rating_summary"
+    )
+    star_count = models.PositiveIntegerField(default=0, help_text="Star votes cast here.")
+    star_sum = models.PositiveIntegerField(default=0, help_text="Sum of those votes' stars.")
+    thumbs_up = models.PositiveIntegerField(default=0)
+    thumbs_down = models.PositiveIntegerField(default=0)
+    imported_count = models.PositiveIntegerField(
+        default=0, help_text="Star votes brought from the old site (no vote rows)."
+    )
+    imported_sum = models.PositiveIntegerField(
+        default=0, help_text="Sum of the imported votes' stars."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = "rating summary"
+        verbose_name_plural = "rating summaries"
+        constraints = [
+            # Each vote is worth 1 to 10 stars, so the sum lies between count and 10 x count.
+            models.CheckConstraint(
+                condition=Q(star_sum__gte=F("star_count"))
+                & Q(star_sum__lte=F("star_count") * MAX_SCORE),
+                name="ratings_summary_star_sum_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(imported_sum__gte=F("imported_count"))
+                & Q(imported_sum__lte=F("imported_count") * MAX_SCORE),
+                name="ratings_summary_imported_sum_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Ratings of {self.article}"
+
+    def get_absolute_url(self):
+        return self.article.get_absolute_url() + "#rating"
+
+    @property
+    def vote_count(self) -> int:
+        """Star votes shown to readers: those cast here and those imported."""
+        return self.star_count + self.imported_count
+
+    @property
+    def vote_sum(self) -> int:
+        return self.star_sum + self.imported_sum
+
+    @property
+    def average(self) -> Decimal | None:
+        """The star average to one decimal (7.3), None without votes."""
+        if not self.vote_count:
+            return None
+        return (Decimal(self.vote_sum) / Decimal(self.vote_count)).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+
+    @property
+    def star_percent(self) -> int:
+        """How much of the row of ten stars to fill: the average to the tenth, as a
+        percentage (7.3 -> 73)."""
+        average = self.average
+        return int(average * 10) if average is not None else 0
+
+    @property
+    def thumbs_count(self) -> int:
+        return self.thumbs_up + self.thumbs_down
+
+    @property
+    def thumbs_score(self) -> int:
+        return self.thumbs_up - self.thumbs_down
