@@ -1,0 +1,149 @@
+"""Images and files posts refer to: copied from --media-dir and links rewritten, or left
+at their WordPress address and listed."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management.base import CommandError
+
+from articles.models import Article
+from wpimport.models import ImportedItem
+
+from .wxrkit import SITE, attachment, export, post
+
+pytestmark = pytest.mark.django_db
+
+
+def media_root() -> Path:
+    return Path(settings.MEDIA_ROOT)
+
+
+def test_referenced_files_are_copied_and_links_rewritten(blog_xml, run_import, uploads):
+    output = run_import(blog_xml, "--media-dir", str(uploads))
+    copied = media_root() / "wp" / "2012" / "08"
+    assert (copied / "knee-hug.png").read_bytes() == (uploads / "2012/08/knee-hug.png").read_bytes()
+    assert (copied / "stretch-sheet.pdf").exists()
+    body = Article.objects.get(slug="morning-stretches").body_html
+    # The 300x200 copy is not in the folder: the original stands in for it.
+    assert 'src="/media/wp/2012/08/knee-hug.png"' in body
+    assert 'href="/media/wp/2012/08/stretch-sheet.pdf"' in body
+    assert "oldblog.example.net/wp-content" not in body
+    assert "Links left at their WordPress address" not in output
+    assert next(line for line in output.splitlines() if line.startswith("media")).split()[1:] == [
+        "2",
+        "0",
+        "0",
+        "0",
+    ]
+
+
+def test_featured_image_comes_from_the_attachment(blog_xml, run_import, uploads):
+    run_import(blog_xml, "--media-dir", str(uploads))
+    article = Article.objects.get(slug="morning-stretches")
+    assert article.featured_image.name == "wp/2012/08/knee-hug.png"
+    assert (article.featured_image_width, article.featured_image_height) == (60, 40)
+    assert article.featured_image_alt == "Lying on the back, hugging both knees"
+
+
+def test_without_media_dir_links_stay_and_are_listed(blog_xml, run_import):
+    output = run_import(blog_xml)
+    body = Article.objects.get(slug="morning-stretches").body_html
+    assert f'src="{SITE}/wp-content/uploads/2012/08/knee-hug-300x200.png"' in body
+    assert "Links left at their WordPress address (3)" in output
+    assert f"  {SITE}/wp-content/uploads/2012/08/stretch-sheet.pdf" in output
+    assert f"  {SITE}/wp-content/uploads/2012/08/knee-hug.png" in output  # featured image
+    assert not (media_root() / "wp").exists()
+    assert not Article.objects.get(slug="morning-stretches").featured_image
+
+
+def test_a_later_run_without_media_dir_keeps_the_local_copies(blog_xml, run_import, uploads):
+    run_import(blog_xml, "--media-dir", str(uploads))
+    article = Article.objects.get(slug="morning-stretches")
+    output = run_import(blog_xml)
+    assert Article.objects.get(pk=article.pk).updated_at == article.updated_at
+    assert "Links left at their WordPress address" not in output
+
+
+def test_changed_file_is_copied_again(blog_xml, run_import, uploads):
+    from tests.conftest import png_bytes
+
+    run_import(blog_xml, "--media-dir", str(uploads))
+    (uploads / "2012/08/knee-hug.png").write_bytes(png_bytes(80, 50))
+    output = run_import(blog_xml, "--media-dir", str(uploads))
+    assert next(line for line in output.splitlines() if line.startswith("media")).split()[1:] == [
+        "0",
+        "1",
+        "1",
+        "0",
+    ]
+    copied = media_root() / "wp" / "2012" / "08" / "knee-hug.png"
+    assert copied.read_bytes() == (uploads / "2012/08/knee-hug.png").read_bytes()
+    assert ImportedItem.objects.filter(kind="media").count() == 2
+
+
+def test_unsafe_or_foreign_files_are_not_copied(tmp_path, write_export, run_import):
+    uploads = tmp_path / "uploads"
+    (uploads / "2013").mkdir(parents=True)
+    (uploads / "2013" / "fake.jpg").write_text("<html>not an image</html>")
+    (uploads / "2013" / "page.html").write_text("<script>alert(1)</script>")
+    (tmp_path / "secret.png").write_text("outside the media folder")
+    content = "\n".join(
+        [
+            f'<img src="{SITE}/wp-content/uploads/2013/fake.jpg">',
+            f'<a href="{SITE}/wp-content/uploads/2013/page.html">page</a>',
+            f'<img src="{SITE}/wp-content/uploads/..%2F..%2Fsecret.png">',
+            '<img src="https://elsewhere.example.com/wp-content/uploads/2013/fake.jpg">',
+        ]
+    )
+    output = run_import(
+        write_export(export([post(5, "Files", content, slug="files")])),
+        "--media-dir",
+        str(uploads),
+    )
+    assert not (media_root() / "wp").exists()
+    assert "media: 1 not a readable image: link kept" in output
+    assert "media: 1 file type .html is not copied, link kept" in output
+    assert "media: 1 unsafe path, left as it was" in output
+    body = Article.objects.get().body_html
+    assert "https://elsewhere.example.com/wp-content/uploads/2013/fake.jpg" in body
+
+
+def test_gallery_shows_the_attached_images(uploads, write_export, run_import):
+    from tests.conftest import png_bytes
+
+    (uploads / "2012/08/cat-stretch.png").write_bytes(png_bytes(30, 30))
+    content = 'Two pictures:\n\n[gallery ids="31,30"]\n\nThe end.'
+    path = write_export(
+        export(
+            [
+                post(10, "Gallery", content, slug="gallery"),
+                attachment(30, "2012/08/knee-hug.png", parent=10, alt="Knee hug"),
+                attachment(31, "2012/08/cat-stretch.png", parent=10, caption="Cat stretch"),
+            ]
+        )
+    )
+    run_import(path, "--media-dir", str(uploads))
+    body = Article.objects.get(slug="gallery").body_html
+    assert body.index("cat-stretch.png") < body.index("knee-hug.png")
+    assert '<img src="/media/wp/2012/08/knee-hug.png" alt="Knee hug">' in body
+    assert "<figcaption>Cat stretch</figcaption>" in body
+    assert body.startswith("<p>Two pictures:</p>") and body.endswith("<p>The end.</p>")
+
+
+def test_failed_run_removes_the_files_it_copied(write_export, run_import, uploads, monkeypatch):
+    picture = f'<img src="{SITE}/wp-content/uploads/2012/08/knee-hug.png">'
+    path = write_export(export([post(5, "Pictures", picture), post(6, "")]))
+    seen = []
+    original = Article.save
+
+    def save_and_look(article, *args, **kwargs):
+        seen.extend(path.name for path in (media_root() / "wp").rglob("*.png"))
+        return original(article, *args, **kwargs)
+
+    monkeypatch.setattr(Article, "save", save_and_look)
+    with pytest.raises(CommandError, match="it has no title"):
+        run_import(path, "--media-dir", str(uploads))
+    assert seen == ["knee-hug.png"]  # it was copied before the bad post was reached
+    assert not any((media_root() / "wp").rglob("*.*"))
+    assert not ImportedItem.objects.exists()

@@ -1,0 +1,53 @@
+"""Older export versions, other rating scales, comments by logged-in WordPress users."""
+
+import pytest
+
+from articles.models import Article
+from comments.models import Comment
+from ratings.models import RatingSummary
+
+from .wxrkit import author, comment, export, post
+
+pytestmark = pytest.mark.django_db
+
+
+def test_wxr_1_1_exports_import_the_same(write_export, run_import):
+    run_import(write_export(export([post(5, "Older export", slug="older")], version="1.1")))
+    assert Article.objects.get().slug == "older"
+
+
+def test_five_star_ratings_are_put_on_the_scale_of_ten(write_export, run_import):
+    meta = {"ratings_users": "4", "ratings_score": "15"}
+    run_import(write_export(export([post(5, "Rated", meta=meta)])), "--ratings-max", "5")
+    summary = RatingSummary.objects.get()
+    assert (summary.imported_count, summary.imported_sum) == (4, 30)
+
+
+def test_rating_meta_out_of_range_is_skipped_and_named(write_export, run_import):
+    meta = {"ratings_users": "2", "ratings_score": "90"}
+    output = run_import(write_export(export([post(5, "Odd", meta=meta)])))
+    assert not RatingSummary.objects.exists()
+    assert "ratings: 1 rating meta out of range (votes 1 to 10 expected)" in output
+    assert "“Odd” (WordPress ID 5): 2 votes, score 90" in output
+
+
+def test_comment_by_a_logged_in_wordpress_author_is_linked_to_their_account(
+    write_export, run_import
+):
+    content = export(
+        [post(5, "Post", comments=[comment(9, "Author here", name="Maren", user_id=1)])],
+        authors=[author("maren", "maren@example.org", wp_id=1)],
+    )
+    run_import(write_export(content))
+    linked = Comment.objects.get()
+    assert linked.author == Article.objects.get().author
+    assert linked.author_name == "Maren"
+
+
+def test_commenter_with_a_known_email_is_not_linked_by_email_alone(
+    author, write_export, run_import
+):
+    """Anyone could type someone's address into a WordPress comment form."""
+    content = export([post(5, "Post", comments=[comment(9, "Hi", email=author.email)])])
+    run_import(write_export(content))
+    assert Comment.objects.get().author is None

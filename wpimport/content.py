@@ -1,0 +1,301 @@
+"""Turning a WordPress post's stored text into the HTML this site stores in Article.body.
+
+WordPress keeps posts as text with bare line breaks and shortcodes, and adds paragraphs
+and expands shortcodes each time it displays them (the `the_content` filters: wpautop,
+shortcode_unautop, do_shortcode, in that order). We do the same once, at import:
+
+- `wpautop` is a port of WordPress's function of that name (blank lines make paragraphs,
+  single line breaks make <br />, block elements are left alone, <pre> is untouched);
+  content made with the block editor (it has <!-- wp:... --> markers) is HTML already and
+  is not run through it, as in WordPress.
+- `[caption]` becomes <figure> with <figcaption>; `[gallery]` becomes a figure per image
+  (attachments found in the export); `[embed]`, `[video]` and `[audio]` become links (the
+  site allows no iframes or players).
+- Other shortcodes come from plugins this site does not have. A pair `[x]text[/x]` keeps
+  its text; a tag with attributes (`[contact-form-7 id="4"]`) or a self-closing one is
+  removed; a bare word in brackets (`[sic]`, `[note]`) is left as the text it probably
+  is. Every removal is counted, so the summary can name them.
+
+The result is cleaned by Article.save() like anything an author writes.
+"""
+
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+_ALLBLOCKS = (
+    r"(?:table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre"
+    r"|form|map|area|blockquote|address|math|style|p|h[1-6]|hr|fieldset|legend|section"
+    r"|article|aside|hgroup|header|footer|nav|figure|figcaption|details|menu|summary)"
+)
+_NEWLINE_PLACEHOLDER = " <!-- wpnl --> "
+_TAG_OR_COMMENT = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<[^<>]*>", re.S)
+_MORE_MARKERS = re.compile(r"<!--(?:more(?:\s[^>]*)?|nextpage|noteaser)-->", re.I)
+_BLOCK_EDITOR = "<!-- wp:"
+
+
+def wpautop(text: str, br: bool = True) -> str:
+    """WordPress's wpautop() (wp-includes/formatting.php), step by step."""
+    if not text.strip():
+        return ""
+    pre_tags = {}
+    text = text + "\n"
+    if "<pre" in text:
+        parts = text.split("</pre>")
+        last = parts.pop()
+        text = ""
+        for index, part in enumerate(parts):
+            start = part.find("<pre")
+            if start == -1:
+                text += part + "</pre>"
+                continue
+            name = f"<pre wp-pre-tag-{index}></pre>"
+            pre_tags[name] = part[start:] + "</pre>"
+            text += part[:start] + name
+        text += last
+
+    text = re.sub(r"<br\s*/?>\s*<br\s*/?>", "\n\n", text)
+    text = re.sub(r"(<" + _ALLBLOCKS + r"[\s/>])", r"\n\n\1", text)
+    text = re.sub(r"(</" + _ALLBLOCKS + r">)", r"\1\n\n", text)
+    text = re.sub(r"(<hr\s*?/?>)", r"\1\n\n", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _TAG_OR_COMMENT.sub(lambda m: m.group(0).replace("\n", _NEWLINE_PLACEHOLDER), text)
+    if "<option" in text:
+        text = re.sub(r"\s*<option", "<option", text)
+        text = re.sub(r"</option>\s*", "</option>", text)
+    if "<source" in text or "<track" in text:
+        text = re.sub(r"\s*(<(?:source|track)[^>]*>)\s*", r"\1", text)
+    text = re.sub(r"\n\n+", "\n\n", text)
+
+    paragraphs = [part for part in re.split(r"\n\s*\n", text) if part]
+    text = "".join("<p>" + part.strip("\n") + "</p>\n" for part in paragraphs)
+
+    text = re.sub(r"<p>\s*</p>", "", text)
+    text = re.sub(r"<p>([^<]+)</(div|address|form)>", r"<p>\1</p></\2>", text)
+    text = re.sub(r"<p>\s*(</?" + _ALLBLOCKS + r"[^>]*>)\s*</p>", r"\1", text)
+    text = re.sub(r"<p>(<li.+?)</p>", r"\1", text)
+    text = re.sub(r"<p><blockquote([^>]*)>", r"<blockquote\1><p>", text, flags=re.I)
+    text = re.sub(r"</blockquote></p>", "</p></blockquote>", text, flags=re.I)
+    text = re.sub(r"<p>\s*(</?" + _ALLBLOCKS + r"[^>]*>)", r"\1", text)
+    text = re.sub(r"(</?" + _ALLBLOCKS + r"[^>]*>)\s*</p>", r"\1", text)
+    if br:
+        text = re.sub(
+            r"<(script|style|svg).*?</\1>",
+            lambda m: m.group(0).replace("\n", "<WPPreserveNewline />"),
+            text,
+            flags=re.S,
+        )
+        text = text.replace("<br>", "<br />").replace("<br/>", "<br />")
+        text = re.sub(r"(?<!<br />)\s*\n", "<br />\n", text)
+        text = text.replace("<WPPreserveNewline />", "\n")
+    text = re.sub(r"(</?" + _ALLBLOCKS + r"[^>]*>)\s*<br />", r"\1", text)
+    text = re.sub(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", r"\1", text)
+    text = re.sub(r"\n</p>$", "</p>", text)
+    for name, original in pre_tags.items():
+        text = text.replace(name, original)
+    if "<!-- wpnl -->" in text:
+        text = text.replace(_NEWLINE_PLACEHOLDER, "\n")
+    return text
+
+
+# Shortcodes
+
+_SHORTCODE_NAME = r"[A-Za-z][\w-]*"
+
+
+def _shortcode_regex(names: str) -> re.Pattern:
+    """WordPress's get_shortcode_regex(), with named groups: `open` ("[" of an escaped
+    shortcode), `name`, `attributes`, `self_closing` ("/"), `content` (enclosed), `close`
+    ("]" of an escape)."""
+    return re.compile(
+        r"\[(?P<open>\[?)(?P<name>" + names + r")(?![\w-])"
+        r"(?P<attributes>[^\]/]*(?:/(?!\])[^\]/]*)*?)"
+        r"(?:(?P<self_closing>/)\]"
+        r"|\](?:(?P<content>[^\[]*+(?:\[(?!/(?P=name)\])[^\[]*+)*+)\[/(?P=name)\])?)"
+        r"(?P<close>\]?)"
+    )
+
+
+_ANY_SHORTCODE = _shortcode_regex(_SHORTCODE_NAME)
+_ATTRIBUTE = re.compile(
+    r"""([\w-]+)\s*=\s*"([^"]*)"(?:\s|$)"""
+    r"""|([\w-]+)\s*=\s*'([^']*)'(?:\s|$)"""
+    r"""|([\w-]+)\s*=\s*([^\s'"]+)(?:\s|$)"""
+    r"""|"([^"]*)"(?:\s|$)"""
+    r"""|'([^']*)'(?:\s|$)"""
+    r"""|(\S+)(?:\s|$)"""
+)
+# Shortcodes that become block elements (figures) are taken out of the paragraph wpautop
+# put them in, as WordPress's shortcode_unautop() does; the others stay inline.
+_UNAUTOP = re.compile(
+    r"<p>[\s\u00a0]*+(?P<shortcode>"
+    + _shortcode_regex("caption|wp_caption|gallery|playlist").pattern
+    + r")[\s\u00a0]*+</p>"
+)
+# Bare shortcodes of plugins the old blog is likely to have had, removed even without
+# attributes (the site shows its own rating block).
+_REMOVED_BARE = {"ratings", "ratings_form", "toc", "adsense"}
+_ALIGNMENTS = {"alignleft", "alignright", "aligncenter", "alignnone"}
+_MEDIA_SOURCES = ("src", "mp4", "m4v", "webm", "ogv", "wmv", "flv", "mp3", "ogg", "wav", "m4a")
+
+
+def parse_attributes(text: str) -> dict:
+    """WordPress's shortcode_parse_atts(): name="value" pairs; bare values get numbers."""
+    text = re.sub(r"[\u00a0\u200b]+", " ", text or "")
+    attributes, position = {}, 0
+    for match in _ATTRIBUTE.finditer(text):
+        groups = match.groups()
+        if groups[0]:
+            attributes[groups[0].lower()] = groups[1]
+        elif groups[2]:
+            attributes[groups[2].lower()] = groups[3]
+        elif groups[4]:
+            attributes[groups[4].lower()] = groups[5]
+        else:
+            value = next((g for g in groups[6:] if g is not None), "")
+            attributes[str(position)] = value
+            position += 1
+    return attributes
+
+
+@dataclass
+class Attachment:
+    """What the export says about one uploaded file (an item of post_type attachment)."""
+
+    wp_id: str
+    url: str
+    attached_file: str = ""  # path under wp-content/uploads, from _wp_attached_file
+    title: str = ""
+    caption: str = ""
+    alt: str = ""
+    parent: str = "0"
+    menu_order: int = 0
+
+
+@dataclass
+class Conversion:
+    """The converted HTML and what the conversion had to leave out."""
+
+    html: str
+    removed_shortcodes: Counter = field(default_factory=Counter)
+    missing_attachments: list = field(default_factory=list)
+
+
+class ContentConverter:
+    """Convert one post's content. `attachments` maps WordPress IDs to Attachment (for
+    [gallery]); `children` maps a post's ID to its attachments' IDs, in menu order."""
+
+    def __init__(self, *, attachments=None, children=None):
+        self.attachments = attachments if attachments is not None else {}
+        self.children = children if children is not None else {}
+
+    def convert(self, text: str, *, post_id: str = "") -> Conversion:
+        self._removed = Counter()
+        self._missing = []
+        self._post_id = post_id
+        text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+        text = _MORE_MARKERS.sub("", text)
+        if _BLOCK_EDITOR not in text:
+            text = wpautop(text)
+        text = _UNAUTOP.sub(lambda m: m.group("shortcode"), text)
+        text = self.do_shortcodes(text)
+        # A removed shortcode that had a line of its own leaves a stray break behind.
+        text = re.sub(r"<p>(?:\s*<br\s*/?>)+\s*", "<p>", text)
+        text = re.sub(r"(?:\s*<br\s*/?>)+\s*</p>", "</p>", text)
+        text = re.sub(r"<p>\s*</p>\n?", "", text)
+        text = re.sub(
+            r"<p>\s*(https?://[^\s<>\"']+)\s*</p>",
+            lambda m: f'<p><a href="{m.group(1)}">{m.group(1)}</a></p>',
+            text,
+        )
+        return Conversion(
+            html=text.strip(),
+            removed_shortcodes=self._removed,
+            missing_attachments=self._missing,
+        )
+
+    def do_shortcodes(self, text: str) -> str:
+        if "[" not in text:
+            return text
+        return _ANY_SHORTCODE.sub(self._expand, text)
+
+    def _expand(self, match) -> str:
+        escape_open, escape_close = match.group("open"), match.group("close")
+        name, raw_attributes = match.group("name"), match.group("attributes")
+        self_closing, content = match.group("self_closing"), match.group("content")
+        if escape_open and escape_close:
+            return match.group(0)[1:-1]
+        name = name.lower()
+        attributes = parse_attributes(raw_attributes)
+        handler = getattr(self, f"_shortcode_{name.replace('-', '_')}", None)
+        if handler is not None:
+            return escape_open + handler(attributes, content or "") + escape_close
+        if content is not None:
+            # An enclosing shortcode of a plugin we do not have: keep what it enclosed.
+            self._removed[name] += 1
+            return escape_open + self.do_shortcodes(content) + escape_close
+        if self_closing or "=" in raw_attributes or name in _REMOVED_BARE:
+            self._removed[name] += 1
+            return escape_open + escape_close
+        return match.group(0)  # "[sic]": most likely just text in brackets
+
+    def _shortcode_caption(self, attributes, content):
+        content = self.do_shortcodes(content.strip())
+        caption = attributes.get("caption", "")
+        if not caption:
+            found = re.match(
+                r"((?:<a [^>]+>\s*)?<img [^>]+>(?:\s*</a>)?)(.*)", content, re.I | re.S
+            )
+            if found:
+                content, caption = found.group(1), found.group(2)
+        caption = re.sub(r"^\s*(?:<br\s*/?>\s*)+|(?:\s*<br\s*/?>)+\s*$", "", caption).strip()
+        align = attributes.get("align", "")
+        classes = "wp-caption" + (f" {align}" if align in _ALIGNMENTS else "")
+        figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
+        return f'<figure class="{classes}">{content}{figcaption}</figure>'
+
+    _shortcode_wp_caption = _shortcode_caption
+
+    def _shortcode_gallery(self, attributes, content):
+        ids = [part.strip() for part in attributes.get("ids", "").split(",") if part.strip()]
+        if not ids and "include" in attributes:
+            ids = [part.strip() for part in attributes["include"].split(",") if part.strip()]
+        if not ids:
+            parent = attributes.get("id", self._post_id)
+            ids = self.children.get(parent, [])
+        figures = []
+        for attachment_id in ids:
+            attachment = self.attachments.get(attachment_id)
+            if attachment is None:
+                self._missing.append(attachment_id)
+                continue
+            alt = html.escape(attachment.alt or attachment.caption or "", quote=True)
+            src = html.escape(attachment.url, quote=True)
+            caption = html.escape(attachment.caption)
+            figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
+            figures.append(
+                f'<figure class="wp-gallery-item"><img src="{src}" alt="{alt}">'
+                f"{figcaption}</figure>"
+            )
+        return "\n".join(figures)
+
+    def _shortcode_embed(self, attributes, content):
+        return _link(content.strip())
+
+    def _shortcode_video(self, attributes, content):
+        source = next((attributes[key] for key in _MEDIA_SOURCES if attributes.get(key)), "")
+        return _link(source or content.strip())
+
+    _shortcode_audio = _shortcode_video
+
+    def _shortcode_playlist(self, attributes, content):
+        self._removed["playlist"] += 1
+        return ""
+
+
+def _link(url: str) -> str:
+    if not url:
+        return ""
+    escaped = html.escape(url, quote=True)
+    return f'<a href="{escaped}">{escaped}</a>'
