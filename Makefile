@@ -1,7 +1,7 @@
 # The two commands a newcomer needs:
 #   make run   - the site with demo content on http://127.0.0.1:8000 (SQLite unless DATABASE_URL)
-#   make test  - the whole test suite on PostgreSQL
-.PHONY: run test lint serve bench clean
+#   make test  - the whole test suite on PostgreSQL, browser tests in Chromium included
+.PHONY: run test e2e lint serve bench clean
 
 PY := .venv/bin/python
 
@@ -13,7 +13,15 @@ run:
 
 test:
 	@scripts/venv.sh requirements-dev.txt
+	@scripts/browser_deps.sh
 	@url=$$(scripts/ensure_postgres.sh) && DATABASE_URL="$$url" $(PY) -m pytest $(PYTEST_ARGS)
+
+# Only the browser tests (tests/e2e), required to run: e.g. make e2e PYTEST_ARGS="-k keyboard".
+# Screenshots and axe-core's results land in tests/e2e/screenshots/.
+e2e:
+	@scripts/venv.sh requirements-dev.txt
+	@scripts/browser_deps.sh
+	@url=$$(scripts/ensure_postgres.sh) && DATABASE_URL="$$url" REQUIRE_BROWSER_TESTS=1 $(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
 lint:
 	@scripts/venv.sh requirements-dev.txt

@@ -1,4 +1,5 @@
 import hashlib
+from urllib.parse import quote
 
 from django import template
 from django.urls import reverse
@@ -92,8 +93,10 @@ def comments_panel(context, article):
         "request": request,
         "csp_nonce": context.get("csp_nonce"),
         "post_url": reverse("comments:post", kwargs={"slug": article.slug}),
-        "login_url": f"{reverse('account_login')}?next={next_url}",
-        "signup_url": f"{reverse('account_signup')}?next={next_url}",
+        # "#" encoded (%23): raw, the browser takes it as the fragment of the login page
+        # and the reader lands at the top of the article instead of back at the form.
+        "login_url": f"{reverse('account_login')}?next={quote(next_url, safe='/')}",
+        "signup_url": f"{reverse('account_signup')}?next={quote(next_url, safe='/')}",
         "max_length": conf.MAX_LENGTH,
     }
 

@@ -10,8 +10,8 @@ pytestmark = pytest.mark.django_db
 def test_anonymous_reader_sees_login_and_signup_links_back_to_the_form(client, article):
     page = client.get(article.get_absolute_url()).content.decode()
     assert "You must be logged in to post a comment." in page
-    assert 'href="/accounts/login/?next=/articles/easing-sciatica/#respond"' in page
-    assert 'href="/accounts/signup/?next=/articles/easing-sciatica/#respond"' in page
+    assert 'href="/accounts/login/?next=/articles/easing-sciatica/%23respond"' in page
+    assert 'href="/accounts/signup/?next=/articles/easing-sciatica/%23respond"' in page
 
 
 def test_draft_typed_before_logging_in_is_restored_after_login(
