@@ -87,3 +87,21 @@ def reader_account(django_user_model):
     )
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
+
+
+def test_admin_login_goes_through_the_rate_limited_login(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"].startswith("/accounts/login/?next=")
+
+
+def test_failed_logins_are_rate_limited(client, reader_account):
+    pages = [
+        client.post("/accounts/login/", {"login": "ada", "password": "wrong"}).content.decode()
+        for _ in range(7)
+    ]
+    assert "Too many failed login attempts" not in pages[0]
+    assert "Too many failed login attempts" in pages[-1]
+    # Even the right password is refused until the window passes.
+    right = client.post("/accounts/login/", {"login": "ada", "password": "a long test password"})
+    assert "Too many failed login attempts" in right.content.decode()
