@@ -1,4 +1,3 @@
-from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
@@ -28,8 +27,6 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
-# The back office logs in through allauth's pages, so its rate limits cover admin logins too.
-admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = f"{settings.SITE_NAME} back office"
 admin.site.site_title = settings.SITE_NAME
 

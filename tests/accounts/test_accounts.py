@@ -89,12 +89,6 @@ def reader_account(django_user_model):
     return user
 
 
-def test_admin_login_goes_through_the_rate_limited_login(client):
-    response = client.get("/admin/login/?next=/admin/")
-    assert response.status_code == HTTPStatus.FOUND
-    assert response["Location"].startswith("/accounts/login/?next=")
-
-
 def test_failed_logins_are_rate_limited(client, reader_account):
     pages = [
         client.post("/accounts/login/", {"login": "ada", "password": "wrong"}).content.decode()
