@@ -36,6 +36,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
+from articles import page_cache
 from articles.models import Article, Category, Tag
 from comments.models import Comment, CommentThread
 from ratings.models import MAX_SCORE as RATING_MAX_SCORE
@@ -203,6 +204,11 @@ class _Import:
             if self.media is not None:
                 self.media.remove_written()
             raise
+        if not self.dry_run and self.report.changed:
+            # Rows were written in bulk, past Article.save and the comment and rating
+            # services: retire every cached page at once (they all depend on the site version).
+            page_cache.touch_site()
+            page_cache.touch_listings()
         if not self.dry_run and self.report.changed >= ANALYZE_AFTER:
             _refresh_statistics([ImportedItem, Comment, Article])
         return self.report

@@ -153,3 +153,16 @@ def test_author_accounts_are_made_once(write_export, run_import):
     run_import(path)
     assert get_user_model().objects.filter(email="new@example.org").count() == 1
     assert ImportedItem.objects.filter(kind="author").count() == 1
+
+
+def test_a_newer_export_refreshes_cached_pages(client, write_export, run_import):
+    run_import(write_export(version_one(), "one.xml"))
+    first_url = Comment.objects.get(imported_id="wp:101").article.get_absolute_url()
+    for url in ("/", first_url):
+        client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "hit"
+    run_import(write_export(version_two(), "two.xml"))
+    home = client.get("/")
+    assert "X-Page-Cache" not in home
+    assert Article.objects.get(slug="walking").title in home.content.decode()
+    assert "First! (edited)" in client.get(first_url).content.decode()
