@@ -1,3 +1,4 @@
+import importlib
 import io
 import re
 
@@ -46,3 +47,31 @@ def test_load_demo_builds_the_original_pages_shape_and_is_idempotent(client, dja
 def test_demo_admin_can_log_in(client):
     call_command("load_demo", stdout=io.StringIO())
     assert client.login(username="admin", password="demo-admin-2026")
+
+
+def test_demo_images_are_saved_with_their_size(client):
+    """Width and height are stored, so the page prints them (no layout shift) and no page
+    view has to open an image file to learn them."""
+    call_command("load_demo", stdout=io.StringIO())
+    assert not GuideStep.objects.filter(image_width__isnull=True).exists()
+    assert not Article.objects.filter(featured_image_width__isnull=True).exists()
+    step = GuideStep.objects.order_by("position").first()
+    html = client.get(step.article.get_absolute_url()).content.decode()
+    assert f'width="{step.image_width}" height="{step.image_height}" loading="lazy"' in html
+
+
+def test_migration_fills_missing_image_sizes_and_skips_missing_files():
+    from django.apps import apps
+
+    fill = importlib.import_module("articles.migrations.0004_fill_image_dimensions")
+    call_command("load_demo", stdout=io.StringIO())
+    steps = GuideStep.objects.order_by("position")
+    first, second = steps[0], steps[1]
+    second.image.storage.delete(second.image.name)
+    GuideStep.objects.update(image_width=None, image_height=None)
+
+    fill.fill_dimensions(apps, None)
+
+    sizes = dict(GuideStep.objects.values_list("pk", "image_width"))
+    assert sizes[first.pk] == 960
+    assert sizes[second.pk] is None

@@ -29,6 +29,12 @@ FEATURED_POSES = {
 }
 
 
+def _png(pose):
+    """A drawing as a named file: ImageField reads the width and height of a named file
+    only, and a step saved without them costs every page view a read of the image."""
+    return ContentFile(draw_png(pose), name=f"{pose}.png")
+
+
 class Command(BaseCommand):
     help = "Create the demo articles, their author and a demo admin account (idempotent)."
 
@@ -89,7 +95,7 @@ class Command(BaseCommand):
         article.published_at = data["published_at"]
         pose, alt = FEATURED_POSES[data["slug"]]
         if not article.featured_image:
-            article.featured_image.save(f"{pose}.png", ContentFile(draw_png(pose)), save=False)
+            article.featured_image.save(f"{pose}.png", _png(pose), save=False)
         article.featured_image_alt = alt
         if article.pk is None or self._snapshot(article) != before:
             article.save()
@@ -112,9 +118,7 @@ class Command(BaseCommand):
             step.alt_text = alt_text
             step.caption = caption
             if not step.image:
-                step.image.save(
-                    f"step-{position}-{pose}.png", ContentFile(draw_png(pose)), save=False
-                )
+                step.image.save(f"step-{position}-{pose}.png", _png(pose), save=False)
             step.save()
         for leftover in existing.values():
             leftover.delete()
