@@ -2,11 +2,15 @@
 
     .venv/bin/python bench/render.py [--repeat 30] [--database-url postgres://...]
 
-Builds a scratch database (sciatica_bench, dropped and created again), fills it with an
-article and 17, 200 and 2,000 threaded comments of realistic lengths, and 10 and 1,000
-articles for the home page, then times each page through Django's test client (no network),
-anonymous and logged in, with the page cache off so every request renders. Prints a
-Markdown table (median, p90, queries per page) and writes it to bench/results/render.md.
+Builds a scratch database (sciatica_bench, dropped and created again) with the demo
+content: the demo article as readers see it (picture guide, categories, tags, 27 star and
+8 thumbs votes, its 17 threaded comments). Copies of that article carry 200, 500, 1,000
+and 2,000 generated threaded comments of realistic lengths; 10 and 1,000 articles fill the
+home page. Each page is timed through Django's test client (no network), anonymous and
+logged in, with the page cache off so that every request renders. Prints a Markdown table
+(median, p90, queries per page), writes it to bench/results/render.md and, when matplotlib
+is installed (requirements-bench.txt), draws time against comment count in
+bench/results/render.png.
 """
 
 import argparse
@@ -15,12 +19,18 @@ import platform
 import random
 import statistics
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+COMMENT_COUNTS = (17, 200, 500, 1000, 2000)
+# The naive thread (a recursive {% include %} per comment), measured on a bare Django page
+# on this kind of machine (issue #7): the line the chart compares against.
+NAIVE_MS_PER_COMMENT = 0.26
 
 WORDS = (
     "stretch knee chest back hold breathe slowly gentle pain leg nerve walk sit hip calf "
@@ -57,6 +67,8 @@ def setup_django(database_url):
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver,localhost,127.0.0.1"
     os.environ["DJANGO_SETTINGS_MODULE"] = "sciatica_site.settings"
     os.environ["DJANGO_PAGE_CACHE_SECONDS"] = "0"
+    os.environ["DJANGO_MEDIA_ROOT"] = tempfile.mkdtemp(prefix="bench-render-media-")
+    os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
     import django
 
     django.setup()
@@ -68,6 +80,7 @@ def setup_django(database_url):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("load_demo", no_admin=True, verbosity=0)
 
 
 def make_comments(article, users, count, rng):
@@ -96,30 +109,67 @@ def make_comments(article, users, count, rng):
     Comment.objects.bulk_update(created, ["parent"], batch_size=1000)
 
 
+def copy_article(demo, count):
+    """The demo article again, with its steps, categories, tags and votes, under a new
+    slug (bulk writes: the page cache is off here)."""
+    from articles.models import Article, GuideStep
+    from ratings.models import RatingSummary, StarVote, ThumbVote
+
+    article = Article.objects.create(
+        title=f"{demo.title} ({count} comments)",
+        slug=f"{demo.slug}-{count}",
+        author=demo.author,
+        excerpt=demo.excerpt,
+        body=demo.body,
+        guide_title=demo.guide_title,
+        featured_image=demo.featured_image.name,
+        featured_image_alt=demo.featured_image_alt,
+        status=demo.status,
+        published_at=demo.published_at,
+    )
+    GuideStep.objects.bulk_create(
+        GuideStep(
+            article=article,
+            position=step.position,
+            image=step.image.name,
+            image_width=step.image_width,
+            image_height=step.image_height,
+            alt_text=step.alt_text,
+            caption=step.caption,
+        )
+        for step in demo.steps.all()
+    )
+    article.categories.set(demo.categories.all())
+    article.tags.set(demo.tags.all())
+    for model in (StarVote, ThumbVote):
+        votes = list(model.objects.filter(article=demo))
+        for vote in votes:
+            vote.pk, vote.article = None, article
+        model.objects.bulk_create(votes)
+    summary = RatingSummary.objects.get(article=demo)
+    summary.pk, summary.article = None, article
+    summary.article_id = article.pk
+    summary.save(force_insert=True)
+    return article
+
+
 def build_data(rng):
     from django.contrib.auth import get_user_model
 
     from articles.models import Article
+    from demo.content import MAIN_ARTICLE
 
     User = get_user_model()
-    author = User.objects.create_user("author", display_name="Maren Holt", bio="Physio.")
+    demo = Article.objects.get(slug=MAIN_ARTICLE["slug"])
     readers = [
         User.objects.create_user(f"reader{n}", display_name=f"Reader {n}") for n in range(40)
     ]
-    body = "".join(f"<h2>Part {n}</h2><p>{sentence(rng, 60, 120)}</p>" for n in range(12))
-    articles = {}
-    for count in (17, 200, 2000):
-        article = Article.objects.create(
-            title=f"Article with {count} comments",
-            slug=f"comments-{count}",
-            author=author,
-            body=body,
-            status=Article.Status.PUBLISHED,
-            published_at=datetime(2025, 1, 1, tzinfo=UTC),
-        )
+    articles = {17: demo}
+    for count in COMMENT_COUNTS[1:]:
+        article = copy_article(demo, count)
         make_comments(article, readers, count, rng)
         articles[count] = article
-    return author, readers, articles
+    return demo.author, readers, articles
 
 
 def analyze():
@@ -134,7 +184,8 @@ def timed(client, url, repeat):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client.get(url)  # warm up templates and connections
+    for _ in range(3):  # warm up templates and connections
+        client.get(url)
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
@@ -145,6 +196,42 @@ def timed(client, url, repeat):
         client.get(url)
     times.sort()
     return statistics.median(times), times[int(len(times) * 0.9) - 1], len(queries)
+
+
+def draw_chart(series, path):
+    """Median render time against comment count; False when matplotlib is missing."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    figure, axes = plt.subplots(figsize=(7, 4.2), dpi=120)
+    for label, points in series.items():
+        counts, medians = zip(*points, strict=True)
+        axes.plot(counts, medians, marker="o", label=f"article, {label}")
+    anonymous = dict(series["anonymous"])
+    base = anonymous[COMMENT_COUNTS[0]]
+    naive = [base + NAIVE_MS_PER_COMMENT * (n - COMMENT_COUNTS[0]) for n in COMMENT_COUNTS]
+    axes.plot(
+        COMMENT_COUNTS,
+        naive,
+        linestyle=":",
+        color="grey",
+        label=f"{NAIVE_MS_PER_COMMENT} ms per comment (naive recursive include)",
+    )
+    axes.axhline(100, color="#b33", linewidth=0.8, linestyle="--", label="goal at 2,000: 100 ms")
+    axes.set_xlabel("comments on the article")
+    axes.set_ylabel("server time, median (ms)")
+    axes.set_ylim(bottom=0, top=max(150, max(max(m for _, m in p) for p in series.values()) * 1.2))
+    axes.set_title("Article page render time (page cache off)")
+    axes.grid(alpha=0.3)
+    axes.legend(fontsize=8)
+    figure.tight_layout()
+    figure.savefig(path)
+    plt.close(figure)
+    return True
 
 
 def main():
@@ -168,13 +255,17 @@ def main():
     author, readers, articles = build_data(rng)
     analyze()
     rows = []
+    series = {"anonymous": [], "logged in": []}
     anonymous, logged_in = Client(), Client()
     logged_in.force_login(readers[0])
     for count, article in articles.items():
         for label, client in (("anonymous", anonymous), ("logged in", logged_in)):
             median, p90, queries = timed(client, article.get_absolute_url(), args.repeat)
             rows.append((f"article, {count} comments, {label}", median, p90, queries))
-    per_comment = (rows[4][1] - rows[0][1]) / (2000 - 17)
+            series[label].append((count, median))
+    first, last = COMMENT_COUNTS[0], COMMENT_COUNTS[-1]
+    anonymous_times = dict(series["anonymous"])
+    per_comment = (anonymous_times[last] - anonymous_times[first]) / (last - first)
     for total in (10, 1000):
         existing = Article.objects.count()
         Article.objects.bulk_create(
@@ -195,12 +286,17 @@ def main():
         median, p90, queries = timed(anonymous, "/", args.repeat)
         rows.append((f"home, {total} articles, anonymous", median, p90, queries))
 
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    charted = draw_chart(series, out / "render.png")
     lines = [
         f"# Render benchmark ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)",
         "",
         f"Machine: {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()},"
         f" Django {django.get_version()}, PostgreSQL on 127.0.0.1. {args.repeat} requests per "
-        "row, page cache off (every request renders). Command: `.venv/bin/python bench/render.py`",
+        "row, page cache off (every request renders). The 17-comment article is the demo "
+        "article; the others are copies of it with generated comments.",
+        f"Command: `.venv/bin/python bench/render.py --repeat {args.repeat}`",
         "",
         "| page | median ms | p90 ms | queries |",
         "| --- | ---: | ---: | ---: |",
@@ -210,12 +306,13 @@ def main():
     ]
     lines += [
         "",
-        f"Per-comment cost (anonymous, 2,000 vs 17 comments): {per_comment:.4f} ms per comment.",
+        f"Per-comment cost (anonymous, {last:,} vs {first} comments): "
+        f"{per_comment:.4f} ms per comment.",
     ]
+    if charted:
+        lines += ["", "![Render time against comment count](render.png)"]
     report = "\n".join(lines) + "\n"
     print(report)
-    out = ROOT / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
     (out / "render.md").write_text(report)
 
 
