@@ -1,4 +1,3 @@
-import hashlib
 from urllib.parse import quote
 
 from django import template
@@ -15,8 +14,6 @@ from ..threads import build_thread, page_of_threads
 
 register = template.Library()
 
-AVATAR_COLOURS = 8
-
 
 @register.inclusion_tag("comments/article_panel_body.html", takes_context=True)
 def comments_panel(context, article):
@@ -25,12 +22,7 @@ def comments_panel(context, article):
     comments.queries.with_thread)."""
     request = context["request"]
     user = request.user
-    comments = list(
-        Comment.objects.visible_to(user)
-        .for_article(article)
-        .for_thread()
-        .order_by("created_at", "pk")
-    )
+    comments = Comment.objects.visible_to(user).for_article(article).thread_rows()
     thread, comment_page = page_of_threads(
         build_thread(comments),
         per_page=conf.THREADS_PER_PAGE,
@@ -76,8 +68,6 @@ def comments_panel(context, article):
     }
     for node in thread:
         node.can_edit, node.can_delete = now_editable.get(node.comment.pk, (False, False))
-        node.avatar_colour = avatar_colour(node.comment.display_name)
-        node.initials = initials(node.comment.display_name)
 
     next_url = f"{article.get_absolute_url()}#respond"
     return {
@@ -106,17 +96,6 @@ class _OpenThread:
 
 
 _OPEN = _OpenThread()
-
-
-def avatar_colour(name: str) -> int:
-    """A stable colour class (0-7) for a name, so each commenter keeps theirs."""
-    return hashlib.blake2b(name.encode(), digest_size=1).digest()[0] % AVATAR_COLOURS
-
-
-def initials(name: str) -> str:
-    parts = [part for part in name.replace("_", " ").replace(".", " ").split() if part]
-    letters = "".join(part[0] for part in parts[:2]) or "?"
-    return letters.upper()
 
 
 @register.filter

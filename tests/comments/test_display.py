@@ -46,6 +46,47 @@ def test_comment_survives_its_authors_account(client, article, make_comment, oth
     assert "Still here" in page and "Deleted user" in page
 
 
+@pytest.mark.parametrize(
+    ("account", "shown"),
+    [
+        ({"display_name": "Ada L", "first_name": "Ada", "last_name": "Lovelace"}, "Ada L"),
+        ({"first_name": "Ada", "last_name": "Lovelace"}, "Ada Lovelace"),
+        ({"first_name": "Ada"}, "Ada"),
+        ({}, "ada2"),
+    ],
+)
+def test_thread_rows_name_people_as_comments_do(
+    client, article, make_comment, django_user_model, account, shown
+):
+    """The thread reads bare values, not model instances: it must still name each
+    person exactly as Comment.display_name (and User.public_name) does."""
+    person = django_user_model.objects.create_user(username="ada2", **account)
+    comment = make_comment(article, author=person, body="Hello")
+    imported = make_comment(article, author=None, author_name="Jo", body="Old")
+    orphan = make_comment(article, author=None, author_name="", body="Gone")
+    rows = {row.pk: row for row in Comment.objects.for_article(article).thread_rows()}
+    assert rows[comment.pk].display_name == comment.display_name == shown
+    assert rows[imported.pk].display_name == "Jo"
+    assert rows[orphan.pk].display_name == "Deleted user"
+    assert f'id="comment-{comment.pk}-by"><strong class="comment__author">{shown}</strong>' in (
+        client.get(article.get_absolute_url()).content.decode()
+    )
+
+
+def test_names_and_links_in_the_thread_are_escaped(client, article, make_comment):
+    make_comment(
+        article,
+        author=None,
+        author_name='<script>alert(1)</script>"',
+        author_url='https://example.org/"onmouseover="x',
+        body="Hi",
+    )
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&quot;" in page
+    assert 'href="https://example.org/&quot;onmouseover=&quot;x"' in page
+
+
 def nodes(comments, **kwargs):
     return [(node.comment.body, node.depth) for node in build_thread(comments, **kwargs)]
 
