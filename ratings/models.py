@@ -1,4 +1,6 @@
+import operator
 from decimal import ROUND_HALF_UP, Decimal
+from functools import reduce
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,6 +11,21 @@ from articles.models import Article
 
 MIN_SCORE = 1
 MAX_SCORE = 10
+SCORES = range(MIN_SCORE, MAX_SCORE + 1)
+
+
+def votes_of_field(score: int) -> str:
+    """The RatingSummary field counting the live votes of `score` stars."""
+    return f"votes_of_{score}"
+
+
+SCORE_FIELDS = tuple(votes_of_field(score) for score in SCORES)
+
+
+def _votes_of(score):
+    return models.PositiveIntegerField(
+        default=0, help_text=f"Votes of {score} star{'s' if score != 1 else ''} cast here."
+    )
 
 
 class StarVote(models.Model):
@@ -102,6 +119,17 @@ class RatingSummary(models.Model):
     imported_sum = models.PositiveIntegerField(
         default=0, help_text="Sum of the imported votes' stars."
     )
+    # The spread of the live votes, kept with the totals so the rating block reads one row.
+    votes_of_1 = _votes_of(1)
+    votes_of_2 = _votes_of(2)
+    votes_of_3 = _votes_of(3)
+    votes_of_4 = _votes_of(4)
+    votes_of_5 = _votes_of(5)
+    votes_of_6 = _votes_of(6)
+    votes_of_7 = _votes_of(7)
+    votes_of_8 = _votes_of(8)
+    votes_of_9 = _votes_of(9)
+    votes_of_10 = _votes_of(10)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -114,6 +142,16 @@ class RatingSummary(models.Model):
                 condition=Q(star_sum__gte=F("star_count"))
                 & Q(star_sum__lte=F("star_count") * MAX_SCORE),
                 name="ratings_summary_star_sum_in_range",
+            ),
+            # The spread adds up to the count and, score by score, to the sum.
+            models.CheckConstraint(
+                condition=Q(star_count=reduce(operator.add, (F(f) for f in SCORE_FIELDS)))
+                & Q(
+                    star_sum=reduce(
+                        operator.add, (F(votes_of_field(score)) * score for score in SCORES)
+                    )
+                ),
+                name="ratings_summary_spread_matches_totals",
             ),
             models.CheckConstraint(
                 condition=Q(imported_sum__gte=F("imported_count"))
@@ -152,6 +190,10 @@ class RatingSummary(models.Model):
         percentage (7.3 -> 73)."""
         average = self.average
         return int(average * 10) if average is not None else 0
+
+    def votes_of(self, score: int) -> int:
+        """How many live votes gave `score` stars."""
+        return getattr(self, votes_of_field(score))
 
     @property
     def thumbs_count(self) -> int:

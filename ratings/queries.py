@@ -3,13 +3,13 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, Subquery, Sum, Value
+from django.db.models import ExpressionWrapper, F, FloatField, Q, Subquery, Sum, Value
 from django.db.models.functions import Cast, Coalesce, NullIf
 
 from articles.models import Article
 
 from .conf import conf
-from .models import MAX_SCORE, MIN_SCORE, RatingSummary, StarVote, ThumbVote
+from .models import MAX_SCORE, MIN_SCORE, SCORES, RatingSummary, StarVote, ThumbVote
 
 
 def with_rating_summary(queryset):
@@ -43,22 +43,17 @@ class ScoreBar:
     percent: int
 
 
-def distribution(article):
-    """How many live votes gave each score, from 10 stars down to 1, in one query."""
-    counts = dict(
-        StarVote.objects.filter(article=article)
-        .order_by()
-        .values_list("score")
-        .annotate(votes=Count("id"))
-    )
-    total = sum(counts.values())
+def distribution(summary):
+    """How many live votes gave each score, from 10 stars down to 1: read from the
+    summary row, which keeps the spread with the totals (no query)."""
+    total = summary.star_count
     return [
         ScoreBar(
             score=score,
-            count=counts.get(score, 0),
-            percent=round(100 * counts.get(score, 0) / total) if total else 0,
+            count=summary.votes_of(score),
+            percent=round(100 * summary.votes_of(score) / total) if total else 0,
         )
-        for score in range(MAX_SCORE, MIN_SCORE - 1, -1)
+        for score in reversed(SCORES)
     ]
 
 
@@ -86,11 +81,11 @@ class RatingPanel:
 
 
 def rating_panel(article, user, summary=None):
-    """The state of the rating block: totals (from the joined summary), the distribution
-    when there are live votes (one query) and, for a logged-in reader, their own votes
-    (one query each). A constant number of queries, whatever the number of votes."""
+    """The state of the rating block: totals and spread (from the joined summary) and, for
+    a logged-in reader, their own votes (one query each). A constant number of queries,
+    whatever the number of votes."""
     summary = summary if summary is not None else summary_of(article)
-    bars = distribution(article) if summary.star_count else []
+    bars = distribution(summary) if summary.star_count else []
     is_reader = bool(user and user.is_authenticated)
     my_score = my_thumb = None
     if is_reader:

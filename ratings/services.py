@@ -19,7 +19,16 @@ from django.db.models.functions import Coalesce, Now
 from articles.models import Article
 from articles.page_cache import touch_article, touch_listings
 
-from .models import MAX_SCORE, MIN_SCORE, RatingSummary, StarVote, ThumbVote
+from .models import (
+    MAX_SCORE,
+    MIN_SCORE,
+    SCORE_FIELDS,
+    SCORES,
+    RatingSummary,
+    StarVote,
+    ThumbVote,
+    votes_of_field,
+)
 
 SCORE_ERROR = f"Choose from {MIN_SCORE} to {MAX_SCORE} stars."
 THUMB_ERROR = "Choose thumbs up or thumbs down."
@@ -27,6 +36,7 @@ NOT_LIVE_ERROR = "This article is not published, so it cannot be rated."
 
 _THUMB_FIELD = {ThumbVote.Direction.UP: "thumbs_up", ThumbVote.Direction.DOWN: "thumbs_down"}
 # Summary fields the star average comes from (shown on lists too, unlike the thumbs).
+# The spread (votes_of_1 ... votes_of_10) changes with them but is shown on the article only.
 STAR_FIELDS = {"star_count", "star_sum", "imported_count", "imported_sum"}
 
 
@@ -89,12 +99,16 @@ def vote_cast(*, user, article, score):
     vote = StarVote.objects.filter(user=user, article=article).first()
     if vote is None:
         vote = StarVote.objects.create(user=user, article=article, score=score)
-        _add_to_summary(article, star_count=1, star_sum=score)
+        _add_to_summary(article, star_count=1, star_sum=score, **{votes_of_field(score): 1})
     elif vote.score != score:
         previous = vote.score
         vote.score = score
         vote.save(update_fields=["score", "updated_at"])
-        _add_to_summary(article, star_sum=score - previous)
+        _add_to_summary(
+            article,
+            star_sum=score - previous,
+            **{votes_of_field(previous): -1, votes_of_field(score): 1},
+        )
     return vote
 
 
@@ -107,7 +121,9 @@ def vote_withdraw(*, user, article):
     if vote is None:
         return None
     StarVote.objects.filter(pk=vote.pk).delete()
-    _add_to_summary(article, star_count=-1, star_sum=-vote.score)
+    _add_to_summary(
+        article, star_count=-1, star_sum=-vote.score, **{votes_of_field(vote.score): -1}
+    )
     return vote
 
 
@@ -166,7 +182,7 @@ def summary_import(*, article, count, total):
     return summary
 
 
-VOTE_FIELDS = ("star_count", "star_sum", "thumbs_up", "thumbs_down")
+VOTE_FIELDS = ("star_count", "star_sum", "thumbs_up", "thumbs_down", *SCORE_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -180,7 +196,9 @@ class Drift:
 
 def _totals_from_votes(article_id):
     stars = StarVote.objects.filter(article_id=article_id).aggregate(
-        star_count=Count("id"), star_sum=Coalesce(Sum("score"), 0)
+        star_count=Count("id"),
+        star_sum=Coalesce(Sum("score"), 0),
+        **{votes_of_field(score): Count("id", filter=Q(score=score)) for score in SCORES},
     )
     thumbs = ThumbVote.objects.filter(article_id=article_id).aggregate(
         thumbs_up=Count("id", filter=Q(value=ThumbVote.Direction.UP)),

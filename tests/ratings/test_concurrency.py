@@ -9,7 +9,7 @@ from django.db import connections
 from ratings.models import RatingSummary, StarVote, ThumbVote
 from ratings.services import thumb_cast, thumb_withdraw, vote_cast, vote_withdraw
 
-from .helpers import totals, totals_from_votes
+from .helpers import spread, spread_from_votes, totals, totals_from_votes
 
 UP, DOWN = ThumbVote.Direction.UP, ThumbVote.Direction.DOWN
 VOTERS = 24
@@ -83,5 +83,6 @@ def test_concurrent_voters_never_lose_a_count(make_article, make_reader):
     assert failures == []
     assert len(jobs) >= 20
     assert totals(article) == totals_from_votes(article) == expected_totals()
+    assert spread(article) == spread_from_votes(article)
     assert RatingSummary.objects.count() == 1
     assert StarVote.objects.count() == expected_totals()[0]

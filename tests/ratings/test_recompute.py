@@ -1,5 +1,6 @@
 """manage.py recompute_ratings rebuilds the totals from the votes and reports any drift."""
 
+import importlib
 import io
 
 import pytest
@@ -28,11 +29,14 @@ def test_drift_is_reported_per_article_and_repaired(article, make_article, cast_
     other = make_article(title="Walking", slug="walking")
     cast_votes(article, stars=[7, 8], thumbs=[1, -1])
     cast_votes(other, stars=[5])
-    RatingSummary.objects.filter(article=article).update(star_count=5, star_sum=40, thumbs_up=0)
+    # Three 8-star votes that are not there (the spread must add up: the database says so).
+    RatingSummary.objects.filter(article=article).update(
+        star_count=5, star_sum=39, thumbs_up=0, votes_of_8=4
+    )
     output = recompute()
     assert (
-        'Drift in "Easing sciatica" (easing-sciatica): star votes 5 -> 2, sum of stars 40 -> 15, '
-        "thumbs up 0 -> 1\n"
+        'Drift in "Easing sciatica" (easing-sciatica): star votes 5 -> 2, sum of stars 39 -> 15, '
+        "thumbs up 0 -> 1, 8-star votes 4 -> 1\n"
     ) in output
     assert "Walking" not in output
     assert "Rebuilt the totals of 1 article.\n" in output
@@ -44,7 +48,7 @@ def test_missing_summary_is_rebuilt_and_stale_one_emptied(article, make_article,
     emptied = make_article(title="Emptied", slug="emptied")
     StarVote.objects.create(user=reader, article=article, score=9)  # bypassing the counting
     ThumbVote.objects.create(user=reader, article=article, value=-1)
-    RatingSummary.objects.create(article=emptied, star_count=1, star_sum=4)
+    RatingSummary.objects.create(article=emptied, star_count=1, star_sum=4, votes_of_4=1)
     output = recompute()
     assert 'Drift in "Easing sciatica"' in output and 'Drift in "Emptied"' in output
     assert "Rebuilt the totals of 2 articles." in output
@@ -55,10 +59,23 @@ def test_missing_summary_is_rebuilt_and_stale_one_emptied(article, make_article,
 def test_recompute_keeps_imported_totals(article, cast_votes):
     cast_votes(article, stars=[6])
     RatingSummary.objects.filter(article=article).update(
-        star_count=3, imported_count=25, imported_sum=181
+        star_count=3, star_sum=18, votes_of_6=3, imported_count=25, imported_sum=181
     )
     recompute()
     summary = RatingSummary.objects.get(article=article)
     assert (summary.star_count, summary.star_sum) == (1, 6)
     assert (summary.imported_count, summary.imported_sum) == (25, 181)
     assert summary.vote_count == 26
+
+
+def test_migration_counts_the_spread_from_the_votes_and_repairs_drifted_totals(article, reader):
+    from django.apps import apps
+
+    migration = importlib.import_module("ratings.migrations.0002_rating_spread")
+    StarVote.objects.create(user=reader, article=article, score=9)  # bypassing the counting
+    RatingSummary.objects.create(article=article, star_count=0, star_sum=0)
+
+    migration.fill_spread(apps, None)
+
+    summary = RatingSummary.objects.get(article=article)
+    assert (summary.star_count, summary.star_sum, summary.votes_of(9)) == (1, 9, 1)

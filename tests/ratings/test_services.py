@@ -19,7 +19,7 @@ from ratings.services import (
     vote_withdraw,
 )
 
-from .helpers import totals, totals_from_votes
+from .helpers import spread, spread_from_votes, totals, totals_from_votes
 
 pytestmark = pytest.mark.django_db
 
@@ -188,6 +188,31 @@ def test_the_database_refuses_a_second_vote_by_the_same_reader(article, reader):
 def test_the_database_refuses_a_thumb_other_than_plus_or_minus_one(article, reader):
     with pytest.raises(IntegrityError), transaction.atomic():
         ThumbVote.objects.create(user=reader, article=article, value=2)
+
+
+def test_the_spread_follows_each_cast_change_and_withdrawal(article, reader, make_reader):
+    other_reader = make_reader()
+    vote_cast(user=reader, article=article, score=8)
+    vote_cast(user=other_reader, article=article, score=3)
+    assert spread(article) == [0, 0, 1, 0, 0, 0, 0, 1, 0, 0] == spread_from_votes(article)
+    vote_cast(user=reader, article=article, score=10)
+    assert spread(article) == [0, 0, 1, 0, 0, 0, 0, 0, 0, 1] == spread_from_votes(article)
+    vote_withdraw(user=other_reader, article=article)
+    assert spread(article) == [0] * 9 + [1] == spread_from_votes(article)
+    assert totals(article) == (1, 10, 0, 0)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"star_count": 1, "star_sum": 8},  # a vote with no place in the spread
+        {"star_count": 1, "star_sum": 8, "votes_of_7": 1},  # in the wrong place
+        {"star_count": 1, "star_sum": 8, "votes_of_8": 2},  # counted twice
+    ],
+)
+def test_the_database_refuses_a_spread_that_disagrees_with_the_totals(article, fields):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RatingSummary.objects.create(article=article, **fields)
 
 
 def test_the_database_refuses_totals_no_votes_could_give(article):

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from ratings.models import SCORES, votes_of_field
 from ratings.services import VOTE_FIELDS, summaries_recompute
 
 LABELS = {
@@ -7,6 +8,7 @@ LABELS = {
     "star_sum": "sum of stars",
     "thumbs_up": "thumbs up",
     "thumbs_down": "thumbs down",
+    **{votes_of_field(score): f"{score}-star votes" for score in SCORES},
 }
 
 
