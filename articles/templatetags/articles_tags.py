@@ -5,6 +5,7 @@ from django import template
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 
@@ -16,10 +17,12 @@ register = template.Library()
 _JSON_IN_HTML_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-@register.inclusion_tag("articles/includes/share_bar.html", takes_context=True)
-def share_bar(context, article, label="Share this article"):
-    """Plain share links: no third-party script runs on our page."""
-    request = context["request"]
+def share_links(request, article):
+    """The share bar's links for this article: (key, name, href, external) each, worked
+    out once per request however many bars the page shows."""
+    memo = request.__dict__.setdefault("_share_links", {})
+    if article.pk in memo:
+        return memo[article.pk]
     url = request.build_absolute_uri(article.get_absolute_url())
     values = {
         "url": quote(url, safe=""),
@@ -27,22 +30,63 @@ def share_bar(context, article, label="Share this article"):
         "text": quote(f"{article.title} {url}", safe=""),
         "feed": reverse("articles:feed"),
     }
-    links = []
-    for service in conf.SHARE_SERVICES:
-        links.append(
-            {
-                "key": service["key"],
-                "name": service["name"],
-                "href": service["url"].format(**values) if service["url"] else "",
-                "external": service["url"].startswith("http"),
-            }
+    links = memo[article.pk] = (
+        url,
+        [
+            (
+                service["key"],
+                service["name"],
+                service["url"].format(**values) if service["url"] else "",
+                service["url"].startswith("http"),
+            )
+            for service in conf.SHARE_SERVICES
+        ],
+    )
+    return links
+
+
+def _share_item(key, name, href, external, *, share_url, share_title):
+    if key == "copy":
+        # Hidden until site.js finds the Web Share API or the clipboard to work with.
+        return format_html(
+            '<li><button type="button" class="share__link share__link--copy" '
+            'data-share-url="{}" data-share-title="{}" hidden>{}</button>'
+            '<span class="share__status" role="status" aria-live="polite"></span></li>',
+            share_url,
+            share_title,
+            name,
         )
-    return {
-        "links": links,
-        "label": label,
-        "share_url": url,
-        "share_title": article.title,
-    }
+    if external:
+        return format_html(
+            '<li><a class="share__link share__link--{}" href="{}" '
+            'rel="noopener noreferrer nofollow" target="_blank">{}'
+            '<span class="visually-hidden"> (opens in a new tab)</span></a></li>',
+            key,
+            href,
+            name,
+        )
+    return format_html(
+        '<li><a class="share__link share__link--{}" href="{}">{}</a></li>', key, href, name
+    )
+
+
+@register.simple_tag(takes_context=True)
+def share_bar(context, article, label="Share this article"):
+    """Plain share links: no third-party script runs on our page. Written in Python, not
+    an inclusion template: a page shows two bars of nine links, and through the template
+    engine they cost more than the rest of the article's header (bench/render.py)."""
+    url, links = share_links(context["request"], article)
+    items = format_html_join(
+        "",
+        "{}",
+        ((_share_item(*link, share_url=url, share_title=article.title),) for link in links),
+    )
+    return format_html(
+        '<nav class="share" aria-label="{label}"><p class="share__label">{label}</p>'
+        '<ul class="share__list">{items}</ul></nav>',
+        label=label,
+        items=items,
+    )
 
 
 def article_jsonld_data(request, article):
