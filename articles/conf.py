@@ -60,6 +60,13 @@ class ArticleSettings:
         return _get("ARTICLES_PAGE_CACHE_SECONDS", 600)
 
     @property
+    def FRAGMENT_CACHE_SECONDS(self):
+        """How long the article's own content (head metadata, header to tags, author box)
+        is kept as shared fragments, for every reader, logged in or not (0 renders it
+        every time). Changes to it invalidate it at once, as for the page cache."""
+        return _get("ARTICLES_FRAGMENT_CACHE_SECONDS", 600)
+
+    @property
     def PAGE_CACHE_SHARED_SECONDS(self):
         """s-maxage for shared caches (a reverse proxy) on anonymous article pages."""
         return _get("ARTICLES_PAGE_CACHE_SHARED_SECONDS", 30)

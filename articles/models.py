@@ -42,7 +42,21 @@ def validate_image_size(file):
 image_validators = [FileExtensionValidator(IMAGE_EXTENSIONS), validate_image_size]
 
 
-class Category(models.Model):
+class ShownOnEveryArticleMixin:
+    """Categories and tags are named on articles and lists: saving or deleting one
+    retires every cached page and fragment (articles.page_cache)."""
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        page_cache.touch_site()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        page_cache.touch_site()
+        return result
+
+
+class Category(ShownOnEveryArticleMixin, models.Model):
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(blank=True, help_text="Shown at the top of its page.")
@@ -58,7 +72,7 @@ class Category(models.Model):
         return reverse("articles:category", kwargs={"slug": self.slug})
 
 
-class Tag(models.Model):
+class Tag(ShownOnEveryArticleMixin, models.Model):
     name = models.CharField(max_length=60, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
 
@@ -229,6 +243,12 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @cached_property
+    def author_story_count(self) -> int:
+        """How many published articles the author has: one query when first asked, none
+        when the queryset annotated it (ArticleQuerySet.with_author_story_count)."""
+        return Article.objects.published().filter(author_id=self.author_id).count()
 
     @cached_property
     def summary(self) -> str:

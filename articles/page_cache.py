@@ -9,6 +9,11 @@ on it changes. Each page's key holds two version numbers:
 - the site version, bumped by `touch_site` when any article is saved (the author box counts
   stories; lists change).
 
+The article's own content (head metadata, header to tags, author box) is also kept as
+template fragments for every reader, logged in or not, under `content_version`. Changes no
+write of ours announces are watched for (`watch_related_changes`): an article's categories
+and tags, and a person's name or bio.
+
 Old entries are never deleted; they just stop being asked for, and expire after
 ARTICLES_PAGE_CACHE_SECONDS. Cached and fresh anonymous pages carry an ETag and a
 Last-Modified (the newer version), so a repeat visit costs a 304, and Cache-Control lets a
@@ -81,6 +86,17 @@ def _version(key):
     return version
 
 
+def content_version(request, article):
+    """The version of the article's own content, for the fragments every reader shares:
+    the site's and the article's versions (one cache round trip), the address it was
+    asked at (absolute links are built from it) and whether it is live (the preview
+    banner; a scheduled article goes live by the clock, with no write to announce it)."""
+    keys = [SITE_KEY, _article_key(article.slug)]
+    found = cache.get_many(keys)
+    versions = [found.get(key) or _version(key) for key in keys]
+    return f"{versions[0]}.{versions[1]}.{request.scheme}.{request.get_host()}.{article.is_live:d}"
+
+
 def is_shared_page_request(request):
     """True when this request sees exactly what any anonymous reader sees."""
     cookies = request.COOKIES
@@ -114,7 +130,9 @@ def _cached_view(view, version_keys):
 
         keys = version_keys(**kwargs)
         versions = [_version(key) for key in keys]
-        path_hash = hashlib.blake2b(request.get_full_path().encode(), digest_size=8).hexdigest()
+        # The address asked at, not just the path: pages hold absolute links built from it.
+        address = request.build_absolute_uri()
+        path_hash = hashlib.blake2b(address.encode(), digest_size=8).hexdigest()
         key = f"page:{view.__name__}:{':'.join(map(str, versions))}:{path_hash}"
         last_modified = max(versions)
         stored = cache.get(key)
@@ -151,3 +169,35 @@ def cache_listing_page(view):
     """A list of articles (home, category, tag, author): changes with the site and with
     what the cards show of attached apps (star averages)."""
     return _cached_view(view, lambda **kwargs: [SITE_KEY, LISTINGS_KEY])
+
+
+def _article_labels_changed(sender, instance, action, reverse, **kwargs):
+    """An article's categories or tags were added, removed or cleared (the admin, a
+    script, the importer): its page changes, or, from a category's or tag's side, any
+    article's may."""
+    if not action.startswith("post_"):
+        return
+    if reverse:
+        touch_site()
+    else:
+        touch_article(instance)
+
+
+def _person_changed(sender, instance, created, update_fields=None, **kwargs):
+    """A person's name or bio shows on their articles and comments everywhere. Logging in
+    (last_login only) changes nothing shown, and a new account is on no page yet."""
+    if created or (update_fields is not None and set(update_fields) <= {"last_login"}):
+        return
+    touch_site()
+
+
+def watch_related_changes():
+    """Connect the changes that no write of ours announces (ArticlesConfig.ready)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models.signals import m2m_changed, post_save
+
+    from .models import Article
+
+    for through in (Article.categories.through, Article.tags.through):
+        m2m_changed.connect(_article_labels_changed, sender=through, dispatch_uid=str(through))
+    post_save.connect(_person_changed, sender=get_user_model(), dispatch_uid="page-cache-user")

@@ -1,12 +1,11 @@
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.module_loading import import_string
 
 from . import page_cache
 from .conf import conf
-from .models import Article, Category, GuideStep, Tag
+from .models import Article, Category, Tag
 
 
 def paginate(request, queryset):
@@ -45,16 +44,10 @@ def article_list(request):
 
 @page_cache.cache_article_page
 def article_detail(request, slug):
-    queryset = extend(
-        Article.objects.visible_to(request.user)
-        .select_related("author")
-        .with_author_story_count()
-        .prefetch_related(
-            Prefetch("steps", queryset=GuideStep.objects.order_by("position", "id")),
-            "categories",
-            "tags",
-        )
-    )
+    """The article page. Its own content comes from fragments every reader shares (see
+    the template), so the picture guide, categories, tags and the author's story count
+    are read only when a fragment is rendered: lazily, from the template."""
+    queryset = extend(Article.objects.visible_to(request.user).select_related("author"))
     article = get_object_or_404(queryset, slug=slug)
     return render(
         request,
@@ -63,6 +56,8 @@ def article_detail(request, slug):
             "article": article,
             "page_panels": conf.PAGE_PANELS,
             "page_end_panels": conf.PAGE_END_PANELS,
+            "fragment_seconds": conf.FRAGMENT_CACHE_SECONDS,
+            "fragment_version": page_cache.content_version(request, article),
         },
     )
 

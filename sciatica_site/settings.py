@@ -131,6 +131,12 @@ if CACHE_URL and CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The article's own content is cached as fragments shared by every reader, in the default
+# cache; DJANGO_FRAGMENT_CACHE_SECONDS=0 renders it every time (Django's {% cache %} tag
+# then uses a cache that keeps nothing).
+ARTICLES_FRAGMENT_CACHE_SECONDS = int(env("DJANGO_FRAGMENT_CACHE_SECONDS", "600"))
+if not ARTICLES_FRAGMENT_CACHE_SECONDS:
+    CACHES["template_fragments"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

@@ -25,6 +25,7 @@ def test_listing_queries_do_not_grow_with_articles(client, make_article, url):
 
 def test_article_page_queries_do_not_grow_with_steps(client, make_article, make_step, settings):
     settings.ARTICLES_PAGE_CACHE_SECONDS = 0  # count what a render costs
+    settings.ARTICLES_FRAGMENT_CACHE_SECONDS = 0
     article = make_article()
     make_step(article, 1)
     few = count_queries(client, article.get_absolute_url())
@@ -32,4 +33,17 @@ def test_article_page_queries_do_not_grow_with_steps(client, make_article, make_
         make_step(article, position)
     many = count_queries(client, article.get_absolute_url())
     assert many == few
-    assert many <= 5
+    # The article (author, rating totals, comment switch joined), the author's story count,
+    # the steps, categories and tags, and the comment thread.
+    assert many <= 6
+
+
+def test_shared_fragments_spare_the_articles_own_queries(client, make_article, make_step, settings):
+    settings.ARTICLES_PAGE_CACHE_SECONDS = 0  # the page itself is rendered each time
+    article = make_article()
+    make_step(article, 1)
+    first = count_queries(client, article.get_absolute_url())
+    again = count_queries(client, article.get_absolute_url())
+    # Steps, categories, tags and the story count come with the cached fragments: left
+    # are the article row and the comment thread.
+    assert again == first - 4 == 2

@@ -52,11 +52,13 @@ def add_comments(article, authors, count):
     Comment.objects.bulk_update(created, ["parent"])
 
 
+@pytest.mark.parametrize("fragments", [0, 600], ids=["fragments-off", "fragments-on"])
 @pytest.mark.parametrize("viewer", ["anonymous", "pending_author", "staff"])
 def test_article_page_queries_do_not_grow_with_comments(
-    article, reader, other_reader, staff, make_comment, viewer, settings
+    article, reader, other_reader, staff, make_comment, viewer, fragments, settings
 ):
     settings.ARTICLES_PAGE_CACHE_SECONDS = 0  # count what a render costs
+    settings.ARTICLES_FRAGMENT_CACHE_SECONDS = fragments
     client = Client()
     if viewer == "pending_author":
         make_comment(article, author=reader, status=Comment.Status.PENDING, body="Mine, held")
@@ -64,6 +66,7 @@ def test_article_page_queries_do_not_grow_with_comments(
     elif viewer == "staff":
         client.force_login(staff)
     add_comments(article, [reader, other_reader], 1)
+    article_queries(client, article)  # the article's fragments, when on, are now cached
     one = article_queries(client, article)
     add_comments(article, [reader, other_reader], 99)
     hundred = article_queries(client, article)

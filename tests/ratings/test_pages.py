@@ -360,6 +360,7 @@ def test_article_page_queries_do_not_grow_with_votes(
     client, article, cast_votes, reader, logged_in, settings
 ):
     settings.ARTICLES_PAGE_CACHE_SECONDS = 0  # count what rendering the page costs
+    settings.ARTICLES_FRAGMENT_CACHE_SECONDS = 0
     if logged_in:
         client.force_login(reader)
         vote_cast(user=reader, article=article, score=5)
