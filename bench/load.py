@@ -13,6 +13,7 @@ Traffic goes to 127.0.0.1 only, and every wrk run is bounded in time.
 """
 
 import argparse
+import contextlib
 import os
 import platform
 import re
@@ -32,7 +33,7 @@ PORT = 8093
 ARTICLE = "/articles/easing-sciatica-four-gentle-exercises/"
 
 
-def env_for(database_url, page_cache_seconds, floor_file):
+def env_for(database_url, page_cache_seconds, floor_file, fragment_cache_seconds=0):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(
         DATABASE_URL=database_url,
@@ -40,6 +41,7 @@ def env_for(database_url, page_cache_seconds, floor_file):
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_ROOT_URLCONF="bench.floor_urls",
         DJANGO_PAGE_CACHE_SECONDS=str(page_cache_seconds),
+        DJANGO_FRAGMENT_CACHE_SECONDS=str(fragment_cache_seconds),
         DJANGO_LOG_LEVEL="WARNING",
         BENCH_FLOOR_HTML=str(floor_file),
         # Votes and comments are what is measured here, not the rate limits.
@@ -98,6 +100,18 @@ def start_gunicorn(env, workers):
 def stop(process):
     os.killpg(process.pid, signal.SIGTERM)
     process.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def serving(env, workers, first_request):
+    """gunicorn with `env`, asked `first_request` once (templates, connections, caches)
+    before any figure is taken, and stopped afterwards."""
+    process = start_gunicorn(env, workers)
+    try:
+        urllib.request.urlopen(first_request).read()
+        yield
+    finally:
+        stop(process)
 
 
 LUA_TEMPLATE = """
@@ -207,6 +221,7 @@ def main():
     manage(env, "load_demo", "--no-admin")
     manage(env, "collectstatic", "--noinput", "-v0")
     request = urllib.request.Request(f"http://127.0.0.1:{PORT}{ARTICLE}")
+    request.add_header("X-Forwarded-Proto", "https")
 
     # Who votes and comments: staff are never held or flood-limited, so every POST posts.
     voters = sessions_for(env, [f"benchvoter{n}" for n in range(64)])
@@ -226,18 +241,26 @@ def main():
     rows = []
     w, c, s = args.workers, args.connections, args.seconds
 
-    # Page cache off: floor, home, cold article, logged in, POSTs.
-    gunicorn = start_gunicorn(env, w)
-    try:
-        request.add_header("X-Forwarded-Proto", "https")
+    # Every cache off: the floor, the home page and the article rendered in full.
+    with serving(env, w, request):
         floor_file.write_text(urllib.request.urlopen(request).read().decode())
         rows.append(("floor: the article's HTML from memory", run_wrk("/__floor__/", s, c)))
         rows.append(("home page, anonymous", run_wrk("/", s, c)))
-        rows.append(("article, anonymous, page cache off (cold)", run_wrk(ARTICLE, s, c)))
+        rows.append(
+            ("article, anonymous, page and fragment caches off (cold)", run_wrk(ARTICLE, s, c))
+        )
+
+    # Page cache off, the article's shared fragments on (as every logged-in reader gets
+    # it): anonymous and logged in, and the POSTs.
+    env_fragments = {**env, "DJANGO_FRAGMENT_CACHE_SECONDS": "600"}
+    with serving(env_fragments, w, request):
+        rows.append(
+            ("article, anonymous, page cache off, fragments cached", run_wrk(ARTICLE, s, c))
+        )
         session, _ = voters[0]
         rows.append(
             (
-                "article, logged in",
+                "article, logged in (fragments cached)",
                 run_wrk(ARTICLE, s, c, headers={"Cookie": f"sessionid={session}"}),
             )
         )
@@ -281,17 +304,11 @@ def main():
                 ),
             )
         )
-    finally:
-        stop(gunicorn)
 
     # Page cache on: the warm article page.
-    env_warm = {**env, "DJANGO_PAGE_CACHE_SECONDS": "600"}
-    gunicorn = start_gunicorn(env_warm, w)
-    try:
-        urllib.request.urlopen(request).read()
+    env_warm = {**env_fragments, "DJANGO_PAGE_CACHE_SECONDS": "600"}
+    with serving(env_warm, w, request):
         rows.append(("article, anonymous, page cache on (warm)", run_wrk(ARTICLE, s, c)))
-    finally:
-        stop(gunicorn)
 
     floor_rps = rows[0][1][0]
     lines = [

@@ -225,13 +225,22 @@ def draw_chart(series, path):
     axes.set_xlabel("comments on the article")
     axes.set_ylabel("server time, median (ms)")
     axes.set_ylim(bottom=0, top=max(150, max(max(m for _, m in p) for p in series.values()) * 1.2))
-    axes.set_title("Article page render time (page cache off)")
+    axes.set_title("Article page render time (page and fragment caches off)")
     axes.grid(alpha=0.3)
     axes.legend(fontsize=8)
     figure.tight_layout()
     figure.savefig(path)
     plt.close(figure)
     return True
+
+
+FRAGMENTS_OFF = {
+    "ARTICLES_FRAGMENT_CACHE_SECONDS": 0,
+    "CACHES": {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "template_fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    },
+}
 
 
 def main():
@@ -244,25 +253,39 @@ def main():
         ),
     )
     args = parser.parse_args()
+    floor_file = Path(tempfile.mkdtemp(prefix="bench-render-floor-")) / "article.html"
+    os.environ["DJANGO_ROOT_URLCONF"] = "bench.floor_urls"
+    os.environ["BENCH_FLOOR_HTML"] = str(floor_file)
     setup_django(args.database_url)
 
     import django
-    from django.test import Client
+    from django.test import Client, override_settings
 
     from articles.models import Article
 
     rng = random.Random(7)
     author, readers, articles = build_data(rng)
     analyze()
-    rows = []
-    series = {"anonymous": [], "logged in": []}
     anonymous, logged_in = Client(), Client()
     logged_in.force_login(readers[0])
-    for count, article in articles.items():
+    demo_url = articles[COMMENT_COUNTS[0]].get_absolute_url()
+    floor_file.write_bytes(anonymous.get(demo_url).content)
+    floor, _, _ = timed(anonymous, "/__floor__/", args.repeat * 3)
+
+    rows = []
+    series = {"anonymous": [], "logged in": []}
+    with override_settings(**FRAGMENTS_OFF):
+        for count, article in articles.items():
+            for label, client in (("anonymous", anonymous), ("logged in", logged_in)):
+                median, p90, queries = timed(client, article.get_absolute_url(), args.repeat)
+                rows.append((f"article, {count} comments, {label}", median, p90, queries))
+                series[label].append((count, median))
+    for count in (COMMENT_COUNTS[0], COMMENT_COUNTS[-1]):
         for label, client in (("anonymous", anonymous), ("logged in", logged_in)):
-            median, p90, queries = timed(client, article.get_absolute_url(), args.repeat)
-            rows.append((f"article, {count} comments, {label}", median, p90, queries))
-            series[label].append((count, median))
+            median, p90, queries = timed(client, articles[count].get_absolute_url(), args.repeat)
+            rows.append(
+                (f"article, {count} comments, {label}, fragments cached", median, p90, queries)
+            )
     first, last = COMMENT_COUNTS[0], COMMENT_COUNTS[-1]
     anonymous_times = dict(series["anonymous"])
     per_comment = (anonymous_times[last] - anonymous_times[first]) / (last - first)
@@ -293,20 +316,28 @@ def main():
         f"# Render benchmark ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)",
         "",
         f"Machine: {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()},"
-        f" Django {django.get_version()}, PostgreSQL on 127.0.0.1. {args.repeat} requests per "
-        "row, page cache off (every request renders). The 17-comment article is the demo "
-        "article; the others are copies of it with generated comments.",
+        f" Django {django.get_version()}, PostgreSQL on 127.0.0.1, through Django's test client"
+        f" (no network). {args.repeat} requests per row. The page cache is off: every request"
+        ' renders. Rows without "fragments cached" render everything, the article\'s own'
+        " content included (DJANGO_FRAGMENT_CACHE_SECONDS=0). The 17-comment article is the"
+        " demo article; the others are copies of it with generated comments.",
+        "",
+        f"Floor, measured in the same run: a view returning the demo article's HTML from memory"
+        f' through the same middleware, {floor:.2f} ms median. "× floor" is each median'
+        " divided by it (the machine is shared and noisy; ratios travel better than times).",
+        "",
         f"Command: `.venv/bin/python bench/render.py --repeat {args.repeat}`",
         "",
-        "| page | median ms | p90 ms | queries |",
-        "| --- | ---: | ---: | ---: |",
+        "| page | median ms | p90 ms | × floor | queries |",
+        "| --- | ---: | ---: | ---: | ---: |",
     ]
     lines += [
-        f"| {name} | {median:.2f} | {p90:.2f} | {queries} |" for name, median, p90, queries in rows
+        f"| {name} | {median:.2f} | {p90:.2f} | {median / floor:.1f} | {queries} |"
+        for name, median, p90, queries in rows
     ]
     lines += [
         "",
-        f"Per-comment cost (anonymous, {last:,} vs {first} comments): "
+        f"Per-comment cost (anonymous, everything rendered, {last:,} vs {first} comments): "
         f"{per_comment:.4f} ms per comment.",
     ]
     if charted:
