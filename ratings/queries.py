@@ -83,25 +83,35 @@ class RatingPanel:
         return self.my_thumb == ThumbVote.Direction.DOWN
 
 
+def own_votes(user, article):
+    """(stars, thumb) the reader gave the article, None for each not given: one query
+    (a UNION of the two vote tables) rather than one per table."""
+    stars = (
+        StarVote.objects.filter(user=user, article=article)
+        .order_by()
+        .annotate(kind=Value("stars"))
+        .values_list("kind", "score")
+    )
+    thumb = (
+        ThumbVote.objects.filter(user=user, article=article)
+        .order_by()
+        .annotate(kind=Value("thumb"))
+        .values_list("kind", "value")
+    )
+    given = dict(stars.union(thumb, all=True).order_by())
+    return given.get("stars"), given.get("thumb")
+
+
 def rating_panel(article, user, summary=None):
     """The state of the rating block: totals and spread (from the joined summary) and, for
-    a logged-in reader, their own votes (one query each). A constant number of queries,
+    a logged-in reader, their own votes (one query). A constant number of queries,
     whatever the number of votes."""
     summary = summary if summary is not None else summary_of(article)
     bars = distribution(summary) if summary.star_count else []
     is_reader = bool(user and user.is_authenticated)
     my_score = my_thumb = None
     if is_reader:
-        my_score = (
-            StarVote.objects.filter(user=user, article=article)
-            .values_list("score", flat=True)
-            .first()
-        )
-        my_thumb = (
-            ThumbVote.objects.filter(user=user, article=article)
-            .values_list("value", flat=True)
-            .first()
-        )
+        my_score, my_thumb = own_votes(user, article)
     return RatingPanel(
         article=article,
         summary=summary,
