@@ -129,6 +129,11 @@ if CACHE_URL and CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
             "KEY_PREFIX": env("DJANGO_CACHE_PREFIX", "site"),
         }
     }
+    # Sessions are read from the shared cache and written through to the database, so a
+    # logged-in page view spends no query on its session, and every app server sees a
+    # logout at once. (Not with the per-process cache: a worker would go on trusting its
+    # own copy of a session another worker had ended.)
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The article's own content is cached as fragments shared by every reader, in the default

@@ -52,3 +52,21 @@ def test_production_headers(client, settings, db):
     assert "default-src 'self'" in csp and "object-src 'none'" in csp
     assert "unsafe-inline" not in csp
     assert client.get("/").status_code == 301  # plain HTTP is redirected to HTTPS
+
+
+def print_setting(name, **env):
+    result = run_manage(
+        "shell",
+        "-c",
+        f"from django.conf import settings; print(settings.{name})",
+        env={**PRODUCTION_ENV, **env},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_sessions_go_through_the_cache_only_when_it_is_shared():
+    redis = {"DJANGO_CACHE_URL": "redis://127.0.0.1:6379/4"}
+    assert print_setting("SESSION_ENGINE", **redis) == "django.contrib.sessions.backends.cached_db"
+    assert print_setting("SESSION_ENGINE") == "django.contrib.sessions.backends.db"
+    assert "RedisCache" in print_setting("CACHES['default']['BACKEND']", **redis)

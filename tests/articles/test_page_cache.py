@@ -124,3 +124,17 @@ def test_home_page_is_cached_and_refreshed_by_a_new_article(client, article, mak
     response = client.get("/")
     assert "X-Page-Cache" not in response
     assert "Brand new guide" in response.content.decode()
+
+
+def test_with_the_shared_cache_logged_in_pages_read_sessions_from_it(
+    redis_cache, settings, article, author
+):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    one, two = Client(), Client()  # two "app servers" sharing one Redis
+    one.force_login(author)
+    two.cookies = one.cookies
+    with CaptureQueriesContext(connection) as queries:
+        assert two.get(article.get_absolute_url()).context["user"] == author
+    assert not [q for q in queries.captured_queries if "django_session" in q["sql"]]
+    one.logout()
+    assert not two.get(article.get_absolute_url()).context["user"].is_authenticated
