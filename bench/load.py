@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PORT = 8093
 ARTICLE = "/articles/easing-sciatica-four-gentle-exercises/"
+DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/sciatica_bench_load"
 
 
 def env_for(database_url, page_cache_seconds, floor_file, fragment_cache_seconds=0):
@@ -168,6 +169,23 @@ def run_wrk(path, seconds, connections, *, method="GET", headers=None, bodies=()
     return float(rps), float(p50), float(p99), int(total), int(bad)
 
 
+def versions(database_url):
+    """Django, gunicorn, the PostgreSQL server and wrk, as they report themselves."""
+    import django
+    import gunicorn
+    import psycopg2
+
+    wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True)
+    wrk_version = (wrk.stdout + wrk.stderr).split()[1] if (wrk.stdout + wrk.stderr) else "?"
+    connection = psycopg2.connect(database_url)
+    server = connection.server_version
+    connection.close()
+    return (
+        f"Django {django.get_version()}, gunicorn {gunicorn.__version__}, "
+        f"PostgreSQL {server // 10000}.{server % 10000}, wrk {wrk_version}"
+    )
+
+
 def sessions_for(env, usernames):
     """Log the given users in (server-side sessions) and return their cookie values."""
     code = (
@@ -202,9 +220,18 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
         "--database-url",
-        default=os.environ.get(
-            "BENCH_LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sciatica_bench_load"
-        ),
+        default=os.environ.get("BENCH_LOAD_DATABASE_URL", DEFAULT_DATABASE),
+    )
+    parser.add_argument(
+        "--cache-url",
+        default="",
+        help="DJANGO_CACHE_URL for the served site, e.g. redis://127.0.0.1:6379/9 "
+        "(default: each worker's own memory)",
+    )
+    parser.add_argument(
+        "--output",
+        default="load.md",
+        help="file name under bench/results/ for the table (default load.md)",
     )
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -217,6 +244,9 @@ def main():
     env = env_for(args.database_url, 0, floor_file)
     env["DJANGO_MEDIA_ROOT"] = str(workdir / "media")
     env["DJANGO_STATIC_ROOT"] = str(workdir / "static")
+    if args.cache_url:
+        env["DJANGO_CACHE_URL"] = args.cache_url
+        env["DJANGO_CACHE_PREFIX"] = f"bench-load-{os.getpid()}"
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "load_demo", "--no-admin")
     manage(env, "collectstatic", "--noinput", "-v0")
@@ -311,13 +341,20 @@ def main():
         rows.append(("article, anonymous, page cache on (warm)", run_wrk(ARTICLE, s, c)))
 
     floor_rps = rows[0][1][0]
+    cache = f"Redis cache ({args.cache_url})" if args.cache_url else "per-worker memory cache"
+    options = f" --cache-url {args.cache_url}" if args.cache_url else ""
+    if args.output != "load.md":
+        options += f" --output {args.output}"
     lines = [
         f"# Load benchmark ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)",
         "",
-        f"Machine: {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()};"
-        f" gunicorn {w} sync workers, production settings, PostgreSQL on 127.0.0.1, local-memory"
-        f" cache; wrk 2 threads, {c} connections, {s} s per row.",
-        f"Command: `.venv/bin/python bench/load.py --seconds {s} --connections {c} --workers {w}`",
+        f"Machine: {platform.node()}, {os.cpu_count()} cores, {platform.machine()}, "
+        f"Python {platform.python_version()}, {versions(args.database_url)}; "
+        f"gunicorn {w} sync workers, production settings, PostgreSQL on 127.0.0.1, {cache}; "
+        f"wrk 2 threads, {c} connections, {s} s per row, over 127.0.0.1. The demo article "
+        "(17 comments) until the comment POST row adds more.",
+        f"Command: `.venv/bin/python bench/load.py --seconds {s} --connections {c} --workers {w}"
+        f"{options}`",
         "",
         "| what | req/s | p50 ms | p99 ms | requests | non-2xx/3xx | ratio to floor |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -331,7 +368,7 @@ def main():
     print(report)
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "load.md").write_text(report)
+    (out / args.output).write_text(report)
     shutil.rmtree(workdir, ignore_errors=True)
 
 
