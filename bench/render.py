@@ -180,22 +180,35 @@ def analyze():
         cursor.execute("ANALYZE")
 
 
-def timed(client, url, repeat):
+def timed_together(cases, repeat):
+    """Time several pages in turns (one request of each per round) rather than one after
+    the other, so that a slow spell of the shared machine falls on all of them alike.
+    cases: (name, client, url, settings overrides). Returns {name: (median, p90, queries)}."""
     from django.db import connection
+    from django.test import override_settings
     from django.test.utils import CaptureQueriesContext
 
-    for _ in range(3):  # warm up templates and connections
-        client.get(url)
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    times.sort()
-    return statistics.median(times), times[int(len(times) * 0.9) - 1], len(queries)
+    times = {name: [] for name, *_ in cases}
+    queries = {}
+    for round_number in range(repeat + 3):  # three rounds to warm up
+        for name, client, url, overrides in cases:
+            with override_settings(**overrides):
+                started = time.perf_counter()
+                response = client.get(url)
+                elapsed = (time.perf_counter() - started) * 1000
+                assert response.status_code == 200, (url, response.status_code)
+                if round_number >= 3:
+                    times[name].append(elapsed)
+                if round_number == 2:
+                    with CaptureQueriesContext(connection) as captured:
+                        client.get(url)
+                    queries[name] = len(captured)
+    results = {}
+    for name, measured in times.items():
+        measured.sort()
+        results[name] = (statistics.median(measured), measured[int(len(measured) * 0.9) - 1])
+        results[name] += (queries[name],)
+    return results
 
 
 def draw_chart(series, path):
@@ -259,7 +272,7 @@ def main():
     setup_django(args.database_url)
 
     import django
-    from django.test import Client, override_settings
+    from django.test import Client
 
     from articles.models import Article
 
@@ -270,22 +283,23 @@ def main():
     logged_in.force_login(readers[0])
     demo_url = articles[COMMENT_COUNTS[0]].get_absolute_url()
     floor_file.write_bytes(anonymous.get(demo_url).content)
-    floor, _, _ = timed(anonymous, "/__floor__/", args.repeat * 3)
-
-    rows = []
-    series = {"anonymous": [], "logged in": []}
-    with override_settings(**FRAGMENTS_OFF):
-        for count, article in articles.items():
-            for label, client in (("anonymous", anonymous), ("logged in", logged_in)):
-                median, p90, queries = timed(client, article.get_absolute_url(), args.repeat)
-                rows.append((f"article, {count} comments, {label}", median, p90, queries))
-                series[label].append((count, median))
+    readers_of = (("anonymous", anonymous), ("logged in", logged_in))
+    cases = [("floor", anonymous, "/__floor__/", {})]
+    for count, article in articles.items():
+        for label, client in readers_of:
+            name = f"article, {count} comments, {label}"
+            cases.append((name, client, article.get_absolute_url(), FRAGMENTS_OFF))
     for count in (COMMENT_COUNTS[0], COMMENT_COUNTS[-1]):
-        for label, client in (("anonymous", anonymous), ("logged in", logged_in)):
-            median, p90, queries = timed(client, articles[count].get_absolute_url(), args.repeat)
-            rows.append(
-                (f"article, {count} comments, {label}, fragments cached", median, p90, queries)
-            )
+        for label, client in readers_of:
+            name = f"article, {count} comments, {label}, fragments cached"
+            cases.append((name, client, articles[count].get_absolute_url(), {}))
+    results = timed_together(cases, args.repeat)
+    floor = results.pop("floor")[0]
+    rows = [(name, *figures) for name, figures in results.items()]
+    series = {
+        label: [(count, results[f"article, {count} comments, {label}"][0]) for count in articles]
+        for label, _ in readers_of
+    }
     first, last = COMMENT_COUNTS[0], COMMENT_COUNTS[-1]
     anonymous_times = dict(series["anonymous"])
     per_comment = (anonymous_times[last] - anonymous_times[first]) / (last - first)
@@ -306,8 +320,8 @@ def main():
             for n in range(existing, total)
         )
         analyze()
-        median, p90, queries = timed(anonymous, "/", args.repeat)
-        rows.append((f"home, {total} articles, anonymous", median, p90, queries))
+        name = f"home, {total} articles, anonymous"
+        rows.append((name, *timed_together([(name, anonymous, "/", {})], args.repeat)[name]))
 
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
