@@ -263,13 +263,16 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
+LOG_LEVEL = env("DJANGO_LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's own loggers pass INFO (each task run, say) up to the root's handler whatever
+    # the root's level: give them the same level, so DJANGO_LOG_LEVEL means what it says.
+    "loggers": {"django": {"level": LOG_LEVEL}, "django.db.backends": {"level": "INFO"}},
 }
 
 # How comments and ratings attach to the article pages (articles imports neither app;

@@ -70,3 +70,13 @@ def test_sessions_go_through_the_cache_only_when_it_is_shared():
     assert print_setting("SESSION_ENGINE", **redis) == "django.contrib.sessions.backends.cached_db"
     assert print_setting("SESSION_ENGINE") == "django.contrib.sessions.backends.db"
     assert "RedisCache" in print_setting("CACHES['default']['BACKEND']", **redis)
+
+
+def test_log_level_quiets_djangos_own_loggers_too():
+    code = (
+        "import logging; logging.getLogger('django.tasks').info('task noise');"
+        "logging.getLogger('django.tasks').warning('task trouble')"
+    )
+    result = run_manage("shell", "-c", code, env={**PRODUCTION_ENV, "DJANGO_LOG_LEVEL": "WARNING"})
+    assert result.returncode == 0, result.stderr
+    assert "task trouble" in result.stderr and "task noise" not in result.stderr
