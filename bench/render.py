@@ -172,6 +172,12 @@ def build_data(rng):
     return demo.author, readers, articles
 
 
+def postgres_version():
+    from django.db import connection
+
+    return f"{connection.pg_version // 10000}.{connection.pg_version % 10000}"
+
+
 def analyze():
     """Fresh planner statistics, as autovacuum would have after a bulk load."""
     from django.db import connection
@@ -340,7 +346,8 @@ def main():
         f"# Render benchmark ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)",
         "",
         f"Machine: {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()},"
-        f" Django {django.get_version()}, PostgreSQL on 127.0.0.1, through Django's test client"
+        f" Django {django.get_version()}, PostgreSQL {postgres_version()} on 127.0.0.1, through"
+        " Django's test client"
         f" (no network). {args.repeat} requests per row. The page cache is off: every request"
         ' renders. Rows without "fragments cached" render everything, the article\'s own'
         " content included (DJANGO_FRAGMENT_CACHE_SECONDS=0). The 17-comment article is the"
