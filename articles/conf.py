@@ -63,7 +63,8 @@ class ArticleSettings:
     def FRAGMENT_CACHE_SECONDS(self):
         """How long the article's own content (head metadata, header to tags, author box)
         is kept as shared fragments, for every reader, logged in or not (0 renders it
-        every time). Changes to it invalidate it at once, as for the page cache."""
+        every time). Writes retire it at once, as for the page cache; this bounds what no
+        write announces (another article of the author going live on schedule)."""
         return _get("ARTICLES_FRAGMENT_CACHE_SECONDS", 600)
 
     @property

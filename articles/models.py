@@ -2,8 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Count, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -42,21 +41,7 @@ def validate_image_size(file):
 image_validators = [FileExtensionValidator(IMAGE_EXTENSIONS), validate_image_size]
 
 
-class ShownOnEveryArticleMixin:
-    """Categories and tags are named on articles and lists: saving or deleting one
-    retires every cached page and fragment (articles.page_cache)."""
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        page_cache.touch_site()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        page_cache.touch_site()
-        return result
-
-
-class Category(ShownOnEveryArticleMixin, models.Model):
+class Category(models.Model):
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(blank=True, help_text="Shown at the top of its page.")
@@ -72,7 +57,7 @@ class Category(ShownOnEveryArticleMixin, models.Model):
         return reverse("articles:category", kwargs={"slug": self.slug})
 
 
-class Tag(ShownOnEveryArticleMixin, models.Model):
+class Tag(models.Model):
     name = models.CharField(max_length=60, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
 
@@ -107,19 +92,6 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """What a list of article cards needs, in one query (the bodies are left out)."""
         return self.select_related("author").defer("body", "body_html")
-
-    def with_author_story_count(self):
-        """Annotate author_story_count: how many published articles the author has
-        (a correlated subquery, so the article row is not grouped)."""
-        stories = (
-            Article.objects.published()
-            .filter(author=models.OuterRef("author"))
-            .order_by()
-            .values("author")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
-        return self.annotate(author_story_count=Coalesce(models.Subquery(stories), 0))
 
 
 class Article(models.Model):
@@ -217,9 +189,9 @@ class Article(models.Model):
         super().save(*args, **kwargs)
         # Cached pages show this article (and its author's story count): refresh them.
         page_cache.touch_site()
-        page_cache.touch_article(self)
+        page_cache.touch_article_content(self)
         if old_slug and old_slug != self.slug:
-            page_cache.touch_article(slug=old_slug)
+            page_cache.touch_article_content(slug=old_slug)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -246,8 +218,8 @@ class Article(models.Model):
 
     @cached_property
     def author_story_count(self) -> int:
-        """How many published articles the author has: one query when first asked, none
-        when the queryset annotated it (ArticleQuerySet.with_author_story_count)."""
+        """How many published articles the author has, for the author box: one query, made
+        only when the box is rendered (not when it comes from the fragment cache)."""
         return Article.objects.published().filter(author_id=self.author_id).count()
 
     @cached_property
@@ -293,10 +265,10 @@ class GuideStep(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        page_cache.touch_article(slug=self.article.slug)
+        page_cache.touch_article_content(slug=self.article.slug)
 
     def delete(self, *args, **kwargs):
         slug = self.article.slug
         result = super().delete(*args, **kwargs)
-        page_cache.touch_article(slug=slug)
+        page_cache.touch_article_content(slug=slug)
         return result

@@ -4,15 +4,22 @@ A reader without a session (no login, no draft, no pending message) gets the sam
 every other such reader, so it is rendered once and served from the cache until something
 on it changes. Each page's key holds two version numbers:
 
-- the article's version, bumped by `touch_article` whenever the article, its comments or
-  its ratings change (articles, comments and ratings call it after their writes);
-- the site version, bumped by `touch_site` when any article is saved (the author box counts
-  stories; lists change).
+- the article's page version, bumped by `touch_article` whenever anything on its page
+  changes: the article, its comments or its ratings (articles, comments and ratings call
+  it after their writes);
+- the site version, bumped by `touch_site` when something shown on every page changes: an
+  article saved or deleted (the author box counts stories; lists change), a category or
+  tag, an article's categories or tags, the name or bio of a person shown on pages.
 
-The article's own content (head metadata, header to tags, author box) is also kept as
-template fragments for every reader, logged in or not, under `content_version`. Changes no
-write of ours announces are watched for (`watch_related_changes`): an article's categories
-and tags, and a person's name or bio.
+The article's own content (header to tags, author box) is also kept as template fragments
+for every reader, logged in or not, under a third version, the article's content version
+(`touch_article_content`, which bumps the page version too): comments and votes leave it
+alone, so a busy thread does not throw the fragments away. The head's fragment (its JSON-LD
+carries the star average) follows the page version. Changes no write of ours announces are
+watched for with signals (`watch_related_changes`, `watch_people`).
+
+A scheduled article going live changes no row: lists and other articles' story counts show
+it once their entries expire (ARTICLES_PAGE_CACHE_SECONDS, ARTICLES_FRAGMENT_CACHE_SECONDS).
 
 Old entries are never deleted; they just stop being asked for, and expire after
 ARTICLES_PAGE_CACHE_SECONDS. Cached and fresh anonymous pages carry an ETag and a
@@ -46,6 +53,10 @@ def _article_key(slug):
     return f"page-version:article:{_slug_hash(slug)}"
 
 
+def _content_key(slug):
+    return f"page-version:content:{_slug_hash(slug)}"
+
+
 def _now_version():
     return time.time_ns() // 1000  # microseconds: unique enough, and a date
 
@@ -67,6 +78,14 @@ def touch_article(article=None, *, slug=None):
     _bump(_article_key(slug or article.slug))
 
 
+def touch_article_content(article=None, *, slug=None):
+    """The article's own content changed (its fields, its picture guide): fresh fragments
+    and a fresh page."""
+    slug = slug or article.slug
+    _bump(_content_key(slug))
+    _bump(_article_key(slug))
+
+
 def touch_site():
     """Something shown on every page changed (an article was saved)."""
     _bump(SITE_KEY)
@@ -86,15 +105,17 @@ def _version(key):
     return version
 
 
-def content_version(request, article):
-    """The version of the article's own content, for the fragments every reader shares:
-    the site's and the article's versions (one cache round trip), the address it was
-    asked at (absolute links are built from it) and whether it is live (the preview
-    banner; a scheduled article goes live by the clock, with no write to announce it)."""
-    keys = [SITE_KEY, _article_key(article.slug)]
+def fragment_versions(request, article):
+    """(head, content): the versions of the fragments every reader shares, from one cache
+    round trip. Both hold the site's version, the address asked at (absolute links are
+    built from it) and whether the article is live (the preview banner; a scheduled article
+    goes live by the clock, with no write to announce it). The head's follows the page
+    version (its JSON-LD has the star average), the content's the content version."""
+    keys = [SITE_KEY, _article_key(article.slug), _content_key(article.slug)]
     found = cache.get_many(keys)
-    versions = [found.get(key) or _version(key) for key in keys]
-    return f"{versions[0]}.{versions[1]}.{request.scheme}.{request.get_host()}.{article.is_live:d}"
+    site, page, content = (found.get(key) or _version(key) for key in keys)
+    where = f"{request.scheme}.{request.get_host()}.{article.is_live:d}"
+    return f"{site}.{page}.{where}", f"{site}.{content}.{where}"
 
 
 def is_shared_page_request(request):
@@ -171,33 +192,54 @@ def cache_listing_page(view):
     return _cached_view(view, lambda **kwargs: [SITE_KEY, LISTINGS_KEY])
 
 
-def _article_labels_changed(sender, instance, action, reverse, **kwargs):
-    """An article's categories or tags were added, removed or cleared (the admin, a
-    script, the importer): its page changes, or, from a category's or tag's side, any
-    article's may."""
-    if not action.startswith("post_"):
-        return
-    if reverse:
+def _labels_changed(sender, action, **kwargs):
+    """An article's categories or tags were added, removed or cleared, from either side
+    (the admin, a script, the importer): its page and the lists of that category or tag
+    change."""
+    if action.startswith("post_"):
         touch_site()
-    else:
-        touch_article(instance)
 
 
-def _person_changed(sender, instance, created, update_fields=None, **kwargs):
-    """A person's name or bio shows on their articles and comments everywhere. Logging in
-    (last_login only) changes nothing shown, and a new account is on no page yet."""
-    if created or (update_fields is not None and set(update_fields) <= {"last_login"}):
-        return
+def _shown_everywhere_changed(sender, **kwargs):
+    """An article, category or tag was saved or deleted, one by one or by a queryset's
+    delete (the admin's "delete selected"): lists, labels and story counts change."""
     touch_site()
 
 
 def watch_related_changes():
-    """Connect the changes that no write of ours announces (ArticlesConfig.ready)."""
-    from django.contrib.auth import get_user_model
-    from django.db.models.signals import m2m_changed, post_save
+    """Connect the changes no write of ours announces (ArticlesConfig.ready)."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
 
-    from .models import Article
+    from .models import Article, Category, Tag
 
     for through in (Article.categories.through, Article.tags.through):
-        m2m_changed.connect(_article_labels_changed, sender=through, dispatch_uid=str(through))
-    post_save.connect(_person_changed, sender=get_user_model(), dispatch_uid="page-cache-user")
+        m2m_changed.connect(_labels_changed, sender=through, dispatch_uid=f"labels-{through}")
+    for model in (Category, Tag):
+        post_save.connect(_shown_everywhere_changed, sender=model, dispatch_uid=f"save-{model}")
+    for model in (Article, Category, Tag):
+        post_delete.connect(_shown_everywhere_changed, sender=model, dispatch_uid=f"delete-{model}")
+    watch_people(
+        lambda person: Article.objects.filter(author_id=person.pk).exists(), name="authors"
+    )
+
+
+# Saves of these fields alone change nothing any page shows.
+_UNSEEN_PERSON_FIELDS = {"last_login", "password"}
+
+
+def watch_people(is_shown, *, name):
+    """Retire every cached page when a person shown on pages (`is_shown(user)`: an
+    author, a commenter) saves a change: their name or bio may be on any page. New
+    accounts and saves of unseen fields only (logging in) are left alone."""
+    from django.contrib.auth import get_user_model
+    from django.db.models.signals import post_save
+
+    def person_changed(sender, instance, created, update_fields=None, **kwargs):
+        if created or (update_fields is not None and set(update_fields) <= _UNSEEN_PERSON_FIELDS):
+            return
+        if is_shown(instance):
+            touch_site()
+
+    post_save.connect(
+        person_changed, sender=get_user_model(), weak=False, dispatch_uid=f"people-{name}"
+    )

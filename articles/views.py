@@ -49,6 +49,7 @@ def article_detail(request, slug):
     are read only when a fragment is rendered: lazily, from the template."""
     queryset = extend(Article.objects.visible_to(request.user).select_related("author"))
     article = get_object_or_404(queryset, slug=slug)
+    head_version, content_version = page_cache.fragment_versions(request, article)
     return render(
         request,
         "articles/article_detail.html",
@@ -57,7 +58,8 @@ def article_detail(request, slug):
             "page_panels": conf.PAGE_PANELS,
             "page_end_panels": conf.PAGE_END_PANELS,
             "fragment_seconds": conf.FRAGMENT_CACHE_SECONDS,
-            "fragment_version": page_cache.content_version(request, article),
+            "head_version": head_version,
+            "content_version": content_version,
         },
     )
 

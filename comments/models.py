@@ -95,10 +95,6 @@ class ThreadComment:
         return cls(pk, parent_id, author_id, name, author_url, body_html, status, is_deleted,
                    created_at, edited_at)  # fmt: skip
 
-    @property
-    def is_pending(self) -> bool:
-        return self.status == Comment.Status.PENDING
-
 
 class Comment(models.Model):
     class Status(models.TextChoices):

@@ -1,12 +1,10 @@
 """Reads: what the rating blocks, the cards and the "Top rated" list show."""
 
 from dataclasses import dataclass
-from urllib.parse import quote
 
-from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import ExpressionWrapper, F, FloatField, Q, Subquery, Sum, Value
 from django.db.models.functions import Cast, Coalesce, NullIf
-from django.shortcuts import resolve_url
 
 from articles.models import Article
 
@@ -34,9 +32,8 @@ def rating_anchor_url(article):
 
 
 def login_url_for(article):
-    """The login page, coming back to the article's rating block afterwards (what
-    redirect_to_login builds, without building a response to read it from)."""
-    return f"{resolve_url(settings.LOGIN_URL)}?next={quote(rating_anchor_url(article), safe='/')}"
+    """The login page, coming back to the article's rating block afterwards."""
+    return redirect_to_login(rating_anchor_url(article)).url
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,7 @@ _JSON_IN_HTML_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\
 
 
 def share_links(request, article):
-    """The share bar's links for this article: (key, name, href, external) each, worked
-    out once per request however many bars the page shows."""
-    memo = request.__dict__.setdefault("_share_links", {})
-    if article.pk in memo:
-        return memo[article.pk]
+    """The article's address and the share bar's links: (key, name, href, external)."""
     url = request.build_absolute_uri(article.get_absolute_url())
     values = {
         "url": quote(url, safe=""),
@@ -30,19 +26,15 @@ def share_links(request, article):
         "text": quote(f"{article.title} {url}", safe=""),
         "feed": reverse("articles:feed"),
     }
-    links = memo[article.pk] = (
-        url,
-        [
-            (
-                service["key"],
-                service["name"],
-                service["url"].format(**values) if service["url"] else "",
-                service["url"].startswith("http"),
-            )
-            for service in conf.SHARE_SERVICES
-        ],
-    )
-    return links
+    return url, [
+        (
+            service["key"],
+            service["name"],
+            service["url"].format(**values) if service["url"] else "",
+            service["url"].startswith("http"),
+        )
+        for service in conf.SHARE_SERVICES
+    ]
 
 
 def _share_item(key, name, href, external, *, share_url, share_title):

@@ -7,7 +7,10 @@ from django.db import migrations, models
 def fill_spread(apps, schema_editor):
     """Count each article's live votes by score. The star totals are rebuilt from the same
     rows, so that they agree with the spread (the new constraint checks it); a summary
-    that had drifted from its votes is repaired on the way, as recompute_ratings would."""
+    that had drifted from its votes is repaired on the way, and an article with votes but
+    no summary gets one, as recompute_ratings would. (PostgreSQL runs the migration in one
+    transaction, and adding the columns locks the table first: a vote cast meanwhile
+    waits, and is not lost.)"""
     from django.db.models import Count
 
     RatingSummary = apps.get_model("ratings", "RatingSummary")
@@ -16,7 +19,10 @@ def fill_spread(apps, schema_editor):
     rows = StarVote.objects.order_by().values_list("article_id", "score").annotate(n=Count("id"))
     for article_id, score, count in rows:
         spreads.setdefault(article_id, {})[score] = count
-    for summary in RatingSummary.objects.all():
+    summaries = list(RatingSummary.objects.all())
+    missing = spreads.keys() - {summary.pk for summary in summaries}
+    summaries += [RatingSummary(article_id=article_id) for article_id in sorted(missing)]
+    for summary in summaries:
         spread = spreads.get(summary.pk, {})
         for score in range(1, 11):
             setattr(summary, f"votes_of_{score}", spread.get(score, 0))

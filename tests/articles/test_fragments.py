@@ -9,6 +9,9 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article, Category, Tag
+from articles.page_cache import touch_article
+from comments.models import Comment
+from comments.services import comment_create
 from ratings.services import vote_cast
 
 pytestmark = pytest.mark.django_db
@@ -38,8 +41,14 @@ def page(client, article):
     return response.content.decode()
 
 
-def test_the_fragment_is_shared_and_a_reader_sees_the_article_edited(reader_client, article):
-    assert "Cached guide" in page(Client(), article)  # an anonymous reader renders it
+def test_the_fragments_are_shared_between_readers(reader_client, article):
+    assert "Cached guide" in page(Client(), article)  # an anonymous reader renders them
+    Article.objects.filter(pk=article.pk).update(title="Changed behind the cache's back")
+    html = page(reader_client, article)
+    assert '<h1 id="article-title" class="article__title">Cached guide</h1>' in html
+
+
+def test_a_reader_sees_the_article_edited(reader_client, article):
     assert "Cached guide" in page(reader_client, article)
     article.title = "Renamed guide"
     article.body = "<p>New advice.</p>"
@@ -75,6 +84,22 @@ def test_tags_and_categories_added_from_either_side_show(reader_client, article)
     assert 'rel="tag">' not in page(reader_client, article)
 
 
+def test_labels_deleted_in_bulk_leave_the_page(reader_client, article):
+    tag = Tag.objects.create(name="stretching", slug="stretching")
+    article.tags.add(tag)
+    assert 'rel="tag">stretching</a>' in page(reader_client, article)
+    Tag.objects.filter(pk=tag.pk).delete()  # as the admin's "delete selected" does
+    assert "stretching" not in page(reader_client, article)
+
+
+def test_a_label_added_from_the_articles_side_refreshes_its_list(client, article, make_article):
+    category = Category.objects.create(name="Back pain", slug="back-pain")
+    make_article(title="Already listed").categories.add(category)
+    assert "Cached guide" not in client.get(category.get_absolute_url()).content.decode()
+    article.categories.add(category)
+    assert "Cached guide" in client.get(category.get_absolute_url()).content.decode()
+
+
 def test_the_authors_new_name_and_bio_show(reader_client, article, author):
     page(reader_client, article)
     author.display_name = "Dr Maren Holt"
@@ -84,19 +109,27 @@ def test_the_authors_new_name_and_bio_show(reader_client, article, author):
     assert "Dr Maren Holt" in html and "Now also a yoga teacher." in html
 
 
-def test_the_story_count_follows_new_articles(reader_client, article, make_article):
+def test_the_story_count_follows_new_and_deleted_articles(reader_client, article, make_article):
     assert "has written 1 story on this site." in page(reader_client, article)
-    make_article(title="Second")
+    second = make_article(title="Second")
     assert "has written 2 stories on this site." in page(reader_client, article)
+    Article.objects.filter(pk=second.pk).delete()
+    assert "has written 1 story on this site." in page(reader_client, article)
 
 
-def test_the_json_ld_follows_the_votes(reader_client, article, django_user_model):
+def test_votes_and_comments_refresh_the_head_but_keep_the_content(
+    reader_client, article, django_user_model
+):
     assert "aggregateRating" not in page(reader_client, article)
+    Article.objects.filter(pk=article.pk).update(title="Changed behind the cache's back")
     voter = django_user_model.objects.create_user(username="vic")
     vote_cast(user=voter, article=article, score=9)
-    assert '"aggregateRating": {"@type": "AggregateRating", "ratingValue": 9.0' in page(
-        reader_client, article
-    )
+    comment_create(article=article, author=article.author, body="A word from the author")
+    html = page(reader_client, article)
+    assert '"aggregateRating": {"@type": "AggregateRating", "ratingValue": 9.0' in html
+    assert "A word from the author" in html
+    # The content fragments were not thrown away for a vote or a comment.
+    assert '<h1 id="article-title" class="article__title">Cached guide</h1>' in html
 
 
 def test_a_scheduled_article_loses_its_preview_banner_when_it_goes_live(
@@ -120,13 +153,36 @@ def test_share_links_use_the_address_the_page_was_asked_at(article, settings):
     assert "other.example.org%2Farticles" in second and "blog.example.org" not in second
 
 
-def test_logging_in_does_not_retire_cached_pages(client, article, django_user_model):
+def test_new_readers_and_their_logins_do_not_retire_cached_pages(
+    client, article, django_user_model
+):
     anonymous = Client()
     page(anonymous, article)
     person = django_user_model.objects.create_user(username="kim", password="a long password")
+    person.display_name = "Kim"  # as the sign-up form does, in a second save
+    person.save(update_fields=["display_name"])
     assert client.login(username="kim", password="a long password")  # saves last_login
-    assert person.pk
     assert anonymous.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_a_commenter_renaming_themselves_refreshes_the_pages_they_are_on(
+    article, django_user_model
+):
+    anonymous = Client()
+    person = django_user_model.objects.create_user(username="kim", display_name="Kim")
+    comment_create(article=article, author=article.author, body="First")
+    page(anonymous, article)
+    # Not on any page yet: the cached page stays.
+    person.display_name = "Kim A."
+    person.save()
+    assert anonymous.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+    Comment.objects.create(article=article, author=person, body="Me too", body_html="Me too")
+    touch_article(article)  # what the comment services do after their writes
+    assert "Kim A." in page(anonymous, article)
+    person.display_name = "Kim Andersen"
+    person.save()
+    html = page(anonymous, article)
+    assert "Kim Andersen" in html
 
 
 def test_with_fragments_off_every_view_renders(settings, reader_client, article):

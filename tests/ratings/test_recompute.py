@@ -68,14 +68,20 @@ def test_recompute_keeps_imported_totals(article, cast_votes):
     assert summary.vote_count == 26
 
 
-def test_migration_counts_the_spread_from_the_votes_and_repairs_drifted_totals(article, reader):
+def test_migration_counts_the_spread_from_the_votes_and_repairs_drifted_totals(
+    article, make_article, reader
+):
     from django.apps import apps
 
     migration = importlib.import_module("ratings.migrations.0002_rating_spread")
+    unsummed = make_article(title="Votes, no totals")
     StarVote.objects.create(user=reader, article=article, score=9)  # bypassing the counting
+    StarVote.objects.create(user=reader, article=unsummed, score=4)
     RatingSummary.objects.create(article=article, star_count=0, star_sum=0)
 
     migration.fill_spread(apps, None)
 
     summary = RatingSummary.objects.get(article=article)
     assert (summary.star_count, summary.star_sum, summary.votes_of(9)) == (1, 9, 1)
+    created = RatingSummary.objects.get(article=unsummed)
+    assert (created.star_count, created.star_sum, created.votes_of(4)) == (1, 4, 1)
