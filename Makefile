@@ -23,14 +23,16 @@ e2e:
 	@scripts/browser_deps.sh
 	@url=$$(scripts/ensure_postgres.sh) && DATABASE_URL="$$url" REQUIRE_BROWSER_TESTS=1 $(PY) -m pytest tests/e2e $(PYTEST_ARGS)
 
-# Benchmarks (not part of the test run): render times in process, then load through gunicorn
-# with wrk. Each builds its own scratch PostgreSQL database; results land in bench/results/.
+# Benchmarks (not part of the test run): render times in process, where they go (the
+# article page's queries one by one), then load through gunicorn with wrk. Each builds its
+# own scratch PostgreSQL database; results land in bench/results/.
 # Pass options with e.g. make bench RENDER_ARGS="--repeat 50" LOAD_ARGS="--seconds 20".
 bench:
 	@scripts/venv.sh requirements-bench.txt
 	@scripts/bench_deps.sh
 	@url=$$(scripts/ensure_postgres.sh) && base=$${url%/*} && \
 	  BENCH_DATABASE_URL="$$base/sciatica_bench" $(PY) bench/render.py $(RENDER_ARGS) && \
+	  BENCH_BREAKDOWN_DATABASE_URL="$$base/sciatica_breakdown" $(PY) bench/breakdown.py && \
 	  BENCH_LOAD_DATABASE_URL="$$base/sciatica_bench_load" $(PY) bench/load.py $(LOAD_ARGS)
 
 lint:
