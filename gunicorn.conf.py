@@ -17,3 +17,8 @@ max_requests = 5000
 max_requests_jitter = 500
 accesslog = "-"
 errorlog = "-"
+# The reader's address as the proxy saw it comes first (gunicorn's own %(h)s is the proxy's).
+access_log_format = '%({x-forwarded-for}i)s %(h)s %(t)s "%(r)s" %(s)s %(b)s "%(a)s" %(M)sms'
+# No control socket (gunicornc is not used): several gunicorns on one host would share its
+# default path.
+control_socket_disable = True

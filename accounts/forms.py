@@ -1,5 +1,7 @@
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 
 from .models import User
 
@@ -30,3 +32,21 @@ class ProfileForm(forms.ModelForm):
             "display_name": "Shown with your comments. Leave empty to use your username.",
             "bio": "Optional. Plain text; shown if you write for the site.",
         }
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """The back office's login, checked through allauth like the readers' login, so that
+    its limits apply here too: failed logins per address and per account
+    (ACCOUNT_RATE_LIMITS), where Django's admin login has none."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is not None and password:
+            self.user_cache = get_adapter(self.request).authenticate(
+                self.request, username=username, password=password
+            )
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data

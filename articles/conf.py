@@ -86,6 +86,13 @@ class ArticleSettings:
         return _get("ARTICLES_PAGE_END_PANELS", [])
 
     @property
+    def PAGE_QUERY_PARAMETERS(self):
+        """Query parameters the attached apps read on an article page (a comment page, a
+        reply form): pages differing in them are kept apart in the page cache. Any other
+        parameter is served the page without it."""
+        return _get("ARTICLES_PAGE_QUERY_PARAMETERS", [])
+
+    @property
     def CARD_PANELS(self):
         """Templates included at the end of each article card in lists (e.g. the star
         average). Rendered with `article` in context."""

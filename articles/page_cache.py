@@ -21,6 +21,10 @@ watched for with signals (`watch_related_changes`, `watch_people`).
 A scheduled article going live changes no row: lists and other articles' story counts show
 it once their entries expire (ARTICLES_PAGE_CACHE_SECONDS, ARTICLES_FRAGMENT_CACHE_SECONDS).
 
+Pages are kept per address (scheme, host, path) with only the query parameters the page
+reads (ARTICLES_PAGE_QUERY_PARAMETERS; `page` on lists): any other parameter is served the
+kept page, and a page rendered for it is not stored.
+
 Old entries are never deleted; they just stop being asked for, and expire after
 ARTICLES_PAGE_CACHE_SECONDS. Cached and fresh anonymous pages carry an ETag and a
 Last-Modified (the newer version), so a repeat visit costs a 304, and Cache-Control lets a
@@ -37,7 +41,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
 
 from .conf import conf
 
@@ -136,9 +140,30 @@ def _public_headers(response, etag, last_modified_ns):
     return response
 
 
-def _cached_view(view, version_keys):
+def _page_address(request, parameters):
+    """(address, storable): the address a page is kept under, and whether a freshly
+    rendered page may be stored there. The address is the one asked at (pages hold absolute
+    links built from its scheme and host) with only the query parameters the page reads.
+    Any other parameter (utm_source, fbclid, a cache-busting ?x=123) is served the page
+    kept for the address without it, but a page rendered for it is not stored: its links
+    carry the parameter, and unique query strings must not fill the cache."""
+    query = request.GET
+    read = sorted((name, query[name]) for name in parameters if name in query)
+    storable = len(read) == len(query) and all(
+        value.isdigit() and len(value) <= 6 for _, value in read
+    )
+    canonical = request.path + (f"?{urlencode(read)}" if read else "")
+    return request.build_absolute_uri(canonical), storable
+
+
+def _etag(content):
+    return f'"{hashlib.blake2b(content, digest_size=12).hexdigest()}"'
+
+
+def _cached_view(view, version_keys, parameters):
     """Serve anonymous readers from the cache; mark every other response private.
-    `version_keys(**view_kwargs)` names the versions the page depends on."""
+    `version_keys(**view_kwargs)` names the versions the page depends on, `parameters()`
+    the query parameters that change it."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -151,8 +176,7 @@ def _cached_view(view, version_keys):
 
         keys = version_keys(**kwargs)
         versions = [_version(key) for key in keys]
-        # The address asked at, not just the path: pages hold absolute links built from it.
-        address = request.build_absolute_uri()
+        address, storable = _page_address(request, parameters())
         path_hash = hashlib.blake2b(address.encode(), digest_size=8).hexdigest()
         key = f"page:{view.__name__}:{':'.join(map(str, versions))}:{path_hash}"
         last_modified = max(versions)
@@ -160,11 +184,16 @@ def _cached_view(view, version_keys):
         response = None
         if stored is None:
             response = view(request, *args, **kwargs)
+            # A shared page needs no CSRF cookie (its one form, the comment form, takes
+            # anonymous posts without one: comments.views.post_comment), and a response a
+            # proxy may share must not hand one visitor's cookie to the next.
+            request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
             if response.status_code != 200 or response.cookies or response.streaming:
                 return response
+            if not storable:
+                return _public_headers(response, _etag(response.content), last_modified)
             content = response.content
-            etag = f'"{hashlib.blake2b(content, digest_size=12).hexdigest()}"'
-            stored = (content, response["Content-Type"], etag)
+            stored = (content, response["Content-Type"], _etag(content))
             cache.set(key, stored, seconds)
 
         content, content_type, etag = stored
@@ -183,13 +212,19 @@ def _cached_view(view, version_keys):
 
 def cache_article_page(view):
     """An article page: changes with the site and with its own article."""
-    return _cached_view(view, lambda slug, **kwargs: [SITE_KEY, _article_key(slug)])
+    return _cached_view(
+        view,
+        lambda slug, **kwargs: [SITE_KEY, _article_key(slug)],
+        parameters=lambda: conf.PAGE_QUERY_PARAMETERS,
+    )
 
 
 def cache_listing_page(view):
     """A list of articles (home, category, tag, author): changes with the site and with
     what the cards show of attached apps (star averages)."""
-    return _cached_view(view, lambda **kwargs: [SITE_KEY, LISTINGS_KEY])
+    return _cached_view(
+        view, lambda **kwargs: [SITE_KEY, LISTINGS_KEY], parameters=lambda: ("page",)
+    )
 
 
 def _labels_changed(sender, action, **kwargs):

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "sciatica_site.health.health_check_middleware",  # /healthz, before the host check
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -124,9 +125,14 @@ CACHE_URL = env("DJANGO_CACHE_URL")
 if CACHE_URL and CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis backend; while Redis is unreachable the site runs without it.
+            "BACKEND": "sciatica_site.cache.ResilientRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": env("DJANGO_CACHE_PREFIX", "site"),
+            "OPTIONS": {
+                "socket_connect_timeout": float(env("DJANGO_CACHE_TIMEOUT", "0.5")),
+                "socket_timeout": float(env("DJANGO_CACHE_TIMEOUT", "0.5")),
+            },
         }
     }
     # Sessions are read from the shared cache and written through to the database, so a
@@ -172,6 +178,12 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_USER_DISPLAY = "accounts.models.user_display"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{env('DJANGO_SITE_NAME', 'Back in Motion')}] "
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Behind the TLS proxy every request comes from its address: allauth's per-address limits
+# (failed logins, sign-ups, password resets) read the reader's from the X-Forwarded-For
+# the proxy appends. The number of proxies in front: 1 for the README's nginx, 0 when
+# readers reach gunicorn directly (then the header is ignored: readers could forge it).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("DJANGO_TRUSTED_PROXY_COUNT", "0" if DEBUG else "1"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env("DJANGO_TIME_ZONE", "Europe/London")
@@ -233,12 +245,17 @@ TASKS = {
 }
 
 # The site's own address, for links in emails (no request there to build them from).
-SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+# Without DJANGO_SITE_URL, production uses https:// and the first allowed host name.
+SITE_URL = env(
+    "DJANGO_SITE_URL",
+    "http://127.0.0.1:8000"
+    if DEBUG
+    else "https://" + next((h.lstrip(".") for h in ALLOWED_HOSTS if h != "*"), "localhost"),
+)
 
 # Security. Production is HTTPS only; the TLS proxy (or gunicorn's forwarded_allow_ips,
 # loopback by default) tells Django the request was secure.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
@@ -247,6 +264,7 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+CSRF_FAILURE_VIEW = "sciatica_site.views.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 # Strict CSP in every mode, so that development shows what production would block.
@@ -283,6 +301,7 @@ RATINGS_RATE_LIMIT = env("DJANGO_RATINGS_RATE_LIMIT", "20/m")
 ARTICLES_PAGE_CACHE_SECONDS = int(env("DJANGO_PAGE_CACHE_SECONDS", "600"))
 ARTICLES_PAGE_PANELS = ["ratings/article_panel.html"]
 ARTICLES_PAGE_END_PANELS = ["comments/article_panel.html"]
+ARTICLES_PAGE_QUERY_PARAMETERS = ["cpage", "replytocom"]  # the thread's page, a reply form
 ARTICLES_CARD_PANELS = ["ratings/card_panel.html"]
 ARTICLES_HOME_PANELS = ["ratings/home_panel.html"]
 ARTICLES_QUERYSET_EXTENDERS = [

@@ -7,6 +7,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
+from accounts.forms import AdminLoginForm
 from articles.sitemaps import sitemaps
 
 
@@ -22,18 +23,13 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-@require_GET
-def healthz(request):
-    return HttpResponse("ok\n", content_type="text/plain")
-
-
 admin.site.site_header = f"{settings.SITE_NAME} back office"
 admin.site.site_title = settings.SITE_NAME
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("robots.txt", robots_txt, name="robots"),
-    path("healthz", healthz, name="healthz"),
     path(
         "sitemap.xml",
         cache_control(max_age=3600, public=True)(sitemap),

@@ -3,6 +3,7 @@ import io
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from articles.models import Article, GuideStep
@@ -44,9 +45,38 @@ def test_load_demo_builds_the_original_pages_shape_and_is_idempotent(client, dja
     assert 1200 <= words <= 1800
 
 
-def test_demo_admin_can_log_in(client):
+def test_demo_admin_can_log_in_with_the_documented_password_in_debug(client, settings):
+    settings.DEBUG = True  # make run
     call_command("load_demo", stdout=io.StringIO())
     assert client.login(username="admin", password="demo-admin-2026")
+    # Its address is confirmed, so the readers' login (allauth) lets it in too.
+    response = client.post(
+        "/accounts/login/", {"login": "admin", "password": "demo-admin-2026"}, follow=True
+    )
+    assert response.context["user"].username == "admin"
+
+
+def test_demo_admin_on_a_real_server_gets_a_random_password_printed_once(client, settings):
+    settings.DEBUG = False
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert not client.login(username="admin", password="demo-admin-2026")
+    password = re.search(r"password '([^']+)'", out.getvalue()).group(1)
+    assert client.login(username="admin", password=password)
+
+
+def test_running_load_demo_again_keeps_the_password_the_operator_chose(client, monkeypatch):
+    call_command("load_demo", stdout=io.StringIO())
+    admin = get_user_model().objects.get(username="admin")
+    admin.set_password("Operator-chosen-77")
+    admin.save()
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert client.login(username="admin", password="Operator-chosen-77")
+    assert "left as it is" in out.getvalue()
+    monkeypatch.setenv("DEMO_ADMIN_PASSWORD", "Asked-for-again-88")
+    call_command("load_demo", stdout=io.StringIO())
+    assert client.login(username="admin", password="Asked-for-again-88")
 
 
 def test_demo_images_are_saved_with_their_size(client):

@@ -80,3 +80,24 @@ def test_log_level_quiets_djangos_own_loggers_too():
     result = run_manage("shell", "-c", code, env={**PRODUCTION_ENV, "DJANGO_LOG_LEVEL": "WARNING"})
     assert result.returncode == 0, result.stderr
     assert "task trouble" in result.stderr and "task noise" not in result.stderr
+
+
+def test_health_check_fails_when_the_database_is_unreachable():
+    code = (
+        "from django.test import Client; r = Client().get('/healthz', HTTP_HOST='10.0.0.9');"
+        "print(r.status_code, r.content.decode().replace(chr(10), ' | '))"
+    )
+    env = {**PRODUCTION_ENV, "DATABASE_URL": "postgres://postgres@127.0.0.1:9/nowhere"}
+    result = run_manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("503 failing | database: unreachable | cache: ok |")
+
+
+def test_links_in_emails_default_to_the_sites_https_address_in_production():
+    assert print_setting("SITE_URL") == "https://blog.example.org"
+    assert print_setting("SITE_URL", DJANGO_SITE_URL="https://x.example") == "https://x.example"
+
+
+def test_behind_the_proxy_readers_addresses_come_from_x_forwarded_for():
+    assert print_setting("ALLAUTH_TRUSTED_PROXY_COUNT") == "1"
+    assert print_setting("ALLAUTH_TRUSTED_PROXY_COUNT", DJANGO_TRUSTED_PROXY_COUNT="0") == "0"

@@ -99,3 +99,57 @@ def test_failed_logins_are_rate_limited(client, reader_account):
     # Even the right password is refused until the window passes.
     right = client.post("/accounts/login/", {"login": "ada", "password": "a long test password"})
     assert "Too many failed login attempts" in right.content.decode()
+
+
+def test_one_address_failing_logins_does_not_lock_out_readers_elsewhere(
+    client, django_user_model, reader_account, settings
+):
+    """Behind the TLS proxy every request comes from 127.0.0.1: the per-address limit must
+    count the reader's own address, from the X-Forwarded-For the proxy appends."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    attacker = {"HTTP_X_FORWARDED_FOR": "203.0.113.5"}
+    for number in range(11):  # over login_failed's 10 a minute per address
+        client.post(
+            "/accounts/login/", {"login": f"guess{number}", "password": "wrong"}, **attacker
+        )
+    blocked = client.post("/accounts/login/", {"login": "ada", "password": "x"}, **attacker)
+    assert "Too many failed login attempts" in blocked.content.decode()
+    elsewhere = client.post(
+        "/accounts/login/",
+        {"login": "ada", "password": "a long test password"},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert elsewhere.status_code == HTTPStatus.FOUND
+    assert client.get("/accounts/profile/").status_code == HTTPStatus.OK
+
+
+def test_the_back_office_login_has_the_same_limits(client, staff):
+    for _ in range(6):  # over login_failed's 5 per account
+        client.post("/admin/login/", {"username": "boss", "password": "wrong"})
+    right = client.post("/admin/login/", {"username": "boss", "password": "a long test password"})
+    assert "Too many failed login attempts" in right.content.decode()
+    assert client.get("/admin/").status_code == HTTPStatus.FOUND  # still logged out
+
+
+def test_the_back_office_login_still_logs_staff_in(client, staff):
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "boss", "password": "a long test password"}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert client.get("/admin/").status_code == HTTPStatus.OK
+
+
+def test_sign_up_without_a_reachable_mail_server_says_so_and_keeps_the_account(
+    client, django_user_model, settings
+):
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2},  # nothing listens
+        }
+    }
+    response = sign_up(client)
+    assert response.status_code == HTTPStatus.FOUND  # not a server error
+    page = client.get(response["Location"]).content.decode()
+    assert "We could not send you an email just now" in page
+    assert django_user_model.objects.filter(username="newreader").exists()

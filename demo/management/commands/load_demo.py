@@ -1,7 +1,10 @@
 """Load the demo content. Safe to run again: it updates what is there and adds what is not."""
 
 import os
+import secrets
 
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
@@ -14,7 +17,8 @@ from demo.drawing import draw_png
 from demo.ratings import load_demo_ratings
 
 DEMO_ADMIN_USERNAME = "admin"
-DEMO_ADMIN_PASSWORD_DEFAULT = "demo-admin-2026"
+DEMO_ADMIN_PASSWORD_DEFAULT = "demo-admin-2026"  # with debug on (make run) only
+DEMO_ADMIN_EMAIL = "admin@example.org"
 
 FEATURED_POSES = {
     content.MAIN_ARTICLE["slug"]: ("walking", "A person walking briskly over green hills."),
@@ -124,17 +128,37 @@ class Command(BaseCommand):
             leftover.delete()
 
     def _admin(self):
-        password = os.environ.get("DEMO_ADMIN_PASSWORD") or DEMO_ADMIN_PASSWORD_DEFAULT
-        admin, _ = get_user_model().objects.get_or_create(
-            username=DEMO_ADMIN_USERNAME,
-            defaults={"email": "admin@example.org", "display_name": "Site admin"},
+        """The demo admin account. Its password is set when the account is made, or when
+        DEMO_ADMIN_PASSWORD asks for one: running the command again never puts back a
+        password the operator has changed. With debug off (a real server) there is no
+        well-known default: a random password is made and printed once."""
+        User = get_user_model()
+        chosen = os.environ.get("DEMO_ADMIN_PASSWORD")
+        admin = User.objects.filter(username=DEMO_ADMIN_USERNAME).first()
+        if admin is not None and not chosen:
+            self.stdout.write(
+                f"Demo admin account '{DEMO_ADMIN_USERNAME}' exists; its password is left as "
+                "it is (set DEMO_ADMIN_PASSWORD to set one)."
+            )
+            return
+        password = chosen or (
+            DEMO_ADMIN_PASSWORD_DEFAULT if settings.DEBUG else secrets.token_urlsafe(12)
+        )
+        admin = admin or User(
+            username=DEMO_ADMIN_USERNAME, email=DEMO_ADMIN_EMAIL, display_name="Site admin"
         )
         admin.is_staff = admin.is_superuser = admin.is_active = True
         admin.set_password(password)
         admin.save()
+        # Confirmed, so that the account can also log in where readers do (allauth asks
+        # for a confirmed address).
+        EmailAddress.objects.update_or_create(
+            user=admin, email=admin.email, defaults={"verified": True, "primary": True}
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo admin account: username '{DEMO_ADMIN_USERNAME}', password '{password}' "
-                "(log in at /admin/). For local trial only."
+                "(log in at /admin/)."
+                + (" For local trial only." if password == DEMO_ADMIN_PASSWORD_DEFAULT else "")
             )
         )

@@ -1,0 +1,73 @@
+"""Django's Redis cache backend, except that a Redis that cannot be reached makes the site
+slower, not broken.
+
+Everything the site keeps in the cache can be lost: pages and fragments are rendered
+again, sessions are read from the database (cached_db), version numbers start again (every
+page is fresh), rate-limit counters start again. So while Redis is unreachable, reads miss,
+writes are dropped and counters start at one, and the error is logged once per outage. After
+an error the backend leaves Redis alone for RETRY_SECONDS, so that a Redis that times out
+costs one timeout every few seconds per worker, not one per cache call.
+
+Known gap: a session ended while Redis is unreachable stays in Redis, if Redis kept its
+data, until it expires (SESSION_COOKIE_AGE).
+"""
+
+import functools
+import logging
+import time
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+RETRY_SECONDS = 5.0
+_UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+_skip_until = 0.0  # per process: time.monotonic() before which Redis is not tried
+
+
+def is_skipping():
+    """True while the backend is leaving an unreachable Redis alone (for /healthz)."""
+    return time.monotonic() < _skip_until
+
+
+def _unreachable(error):
+    global _skip_until
+    if not is_skipping():
+        logger.error("Redis cache unreachable (%s); serving without it for now.", error)
+    _skip_until = time.monotonic() + RETRY_SECONDS
+
+
+def _or(fallback):
+    """Run the cache method; while Redis is unreachable, return fallback(*arguments)."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def call(self, *args, **kwargs):
+            if not is_skipping():
+                try:
+                    return method(self, *args, **kwargs)
+                except _UNREACHABLE as error:
+                    _unreachable(error)
+            return fallback(*args, **kwargs)
+
+        return call
+
+    return decorate
+
+
+class ResilientRedisCache(RedisCache):
+    get = _or(lambda key, default=None, version=None: default)(RedisCache.get)
+    get_many = _or(lambda keys, version=None: {})(RedisCache.get_many)
+    has_key = _or(lambda key, version=None: False)(RedisCache.has_key)
+    set = _or(lambda *args, **kwargs: None)(RedisCache.set)
+    set_many = _or(lambda data, *args, **kwargs: list(data))(RedisCache.set_many)
+    # add() answering True lets a caller that waits for a lock (allauth's rate limits) or
+    # creates a version number go ahead.
+    add = _or(lambda *args, **kwargs: True)(RedisCache.add)
+    touch = _or(lambda *args, **kwargs: False)(RedisCache.touch)
+    delete = _or(lambda *args, **kwargs: False)(RedisCache.delete)
+    delete_many = _or(lambda *args, **kwargs: None)(RedisCache.delete_many)
+    incr = _or(lambda key, delta=1, version=None: delta)(RedisCache.incr)
+    clear = _or(lambda: None)(RedisCache.clear)
