@@ -159,6 +159,14 @@ class _PostPlan:
     title: str
     excerpt: str
     comments: list = field(default_factory=list)  # [_CommentPlan], parents first
+    slug_made_up: bool = False  # made from the title: the post had no usable slug
+
+
+@dataclass
+class _SlugOwner:
+    wp_id: str
+    title: str
+    made_up: bool
 
 
 class _Import:
@@ -182,7 +190,8 @@ class _Import:
         self.term_ids = {"category": {}, "tag": {}}  # export slug -> pk
         self.attachments = {}  # attachment ID -> Attachment
         self.attachment_children = {}  # post ID -> [attachment IDs]
-        self.slugs = {}  # slug -> (WordPress ID, title), posts of this export
+        self.slugs = {}  # slug -> _SlugOwner, posts of this export
+        self.made_up_slugs = {}  # made-up slug -> (WordPress ID, fingerprinted values)
         self.seen_posts = set()
         self.deferred = set()
         self.new_articles = set()  # pks of the articles this run created
@@ -521,7 +530,9 @@ class _Import:
             self.report.count("posts", "skipped", reason=invalid.short, label=item.label)
             self._skip_comments(item, "on posts that were not imported")
             return
-        self.slugs[plan.slug] = (item.wp_id, plan.title)
+        if plan.slug in self.slugs:  # a slug made up earlier in this run gives way
+            self._move_made_up_slug(plan.slug)
+        self.slugs[plan.slug] = _SlugOwner(item.wp_id, plan.title, plan.slug_made_up)
         article_id = self._write_post(plan)
         if article_id is None:
             self._skip_comments(item, "on posts deleted on this site")
@@ -564,7 +575,7 @@ class _Import:
             published_at = _when(item.date_gmt, item.date, what="publication date")
             if published_at is None:
                 raise _InvalidPost("it is published but has no date.", short="no date")
-        slug = self._plan_slug(item, title)
+        slug, slug_made_up = self._plan_slug(item, title)
         excerpt = Truncator(text_only(item.excerpt)).chars(
             Article._meta.get_field("excerpt").max_length
         )
@@ -576,19 +587,26 @@ class _Import:
             title=title,
             excerpt=excerpt,
             comments=self._plan_comments(item),
+            slug_made_up=slug_made_up,
         )
 
     def _plan_slug(self, item, title):
+        """(slug, made up). The post's own slug, which must be its own in the export and
+        on this site; else (a draft has none, a non-Latin one gives nothing usable) one
+        made from the title, as WordPress does on publishing. A made-up slug gives way to
+        a post met later that has that slug as its own (`_move_made_up_slug`)."""
         limit = Article._meta.get_field("slug").max_length
         record = self.records[Kind.POST].get(item.wp_id)
         own_id = record.object_id if record else None
         slug = _slug(item.slug, limit)
         if slug:
             other = self.slugs.get(slug)
+            if other is not None and other.made_up:
+                return slug, False
             if other is not None:
                 raise _InvalidPost(
-                    f"its slug “{slug}” is also the slug of the post “{other[1]}” "
-                    f"(WordPress ID {other[0]}).",
+                    f"its slug “{slug}” is also the slug of the post “{other.title}” "
+                    f"(WordPress ID {other.wp_id}).",
                     short="duplicate slug",
                 )
             taken_by = self.article_slugs.get(slug)
@@ -599,14 +617,40 @@ class _Import:
                     "on this site.",
                     short="slug already used here",
                 )
-            return slug
-        # No slug (a draft): make one from the title, as WordPress does on publishing.
+            return slug, False
         base = _slug(title, limit - 6) or f"post-{item.wp_id}"
-        slug, number = base, 2
+        return self._free_slug(base, own_id), True
+
+    def _free_slug(self, base, own_id=None, *, number=1):
+        """`base`, else `base-2`, `base-3`... (from `base-<number>`): the first free."""
+        slug = base if number == 1 else f"{base}-{number}"
         while slug in self.slugs or self.article_slugs.get(slug, own_id) != own_id:
-            slug = f"{base}-{number}"
             number += 1
+            slug = f"{base}-{number}"
         return slug
+
+    def _move_made_up_slug(self, slug):
+        """Give a slug made up for an earlier post of this run to the post whose own slug
+        it is: the earlier one takes the next free `slug-N`."""
+        owner = self.slugs.pop(slug)
+        article_id = self.article_slugs.pop(slug, None)
+        new = self._free_slug(slug, number=2)
+        self.slugs[new] = owner
+        if article_id is not None:
+            Article.objects.filter(pk=article_id).update(slug=new)
+            self.article_slugs[new] = article_id
+        if slug in self.made_up_slugs:  # its fingerprint follows, so a rerun finds it unchanged
+            wp_id, values = self.made_up_slugs.pop(slug)
+            values["slug"] = new
+            self.made_up_slugs[new] = (wp_id, values)
+            record = self.records[Kind.POST].get(wp_id)
+            if record is not None:
+                record.content_hash = fingerprint(values)
+                record.save(update_fields=["content_hash"])
+        self.report.note(
+            "Posts without a slug of their own got one made from the title; where a later "
+            "post had that slug, it went to that post and the first got a number."
+        )
 
     def _plan_comments(self, item: WPItem) -> list:
         by_id = {}
@@ -649,11 +693,12 @@ class _Import:
                     short="comment replies to itself",
                 )
             if plan.parent not in by_id:
-                raise _InvalidPost(
-                    f"comment {wp_id} replies to comment {plan.parent}, which is not in the "
-                    "export (under this post).",
-                    line=plan.source.line,
-                    short="comment whose parent is missing",
+                # WordPress's exporter leaves spam out, so a reply to a spam comment has
+                # its parent missing from a perfectly normal export: it starts a thread.
+                plan.parent = None
+                self.report.note(
+                    "Some comments reply to a comment that is not in the export (WordPress "
+                    "leaves spam out of exports): they were imported as new threads."
                 )
         for plan in by_id.values():
             seen, current = {plan.source.wp_id}, plan
@@ -702,6 +747,8 @@ class _Import:
             "comments_closed": item.comment_status == "closed",
         }
         digest = fingerprint(values)
+        if plan.slug_made_up:  # kept in case the slug has to move (_move_made_up_slug)
+            self.made_up_slugs[plan.slug] = (item.wp_id, values)
 
         if record is not None and record.content_hash == digest:
             self.report.count("posts", "unchanged")

@@ -131,12 +131,6 @@ GOOD_POST = post(1, "A good post", slug="good", comments=[comment(1, "Fine")])
             id="duplicate-slug",
         ),
         pytest.param(
-            post(5, "Orphan", comments=[comment(50, "Reply to nothing", parent=49)]),
-            "post “Orphan” (WordPress ID 5): comment 50 replies to comment 49, which is not "
-            "in the export",
-            id="missing-parent",
-        ),
-        pytest.param(
             post(5, "Loop", comments=[comment(50, "A", parent=51), comment(51, "B", parent=50)]),
             "reply to each other in a circle",
             id="comment-cycle",
@@ -180,7 +174,7 @@ def test_bad_post_stops_the_import_naming_it_and_its_line(
 
 
 def test_message_gives_the_line_of_the_comment_at_fault(write_export, run_import):
-    content = export([post(5, "Orphan", comments=[comment(50, "Reply to nothing", parent=49)])])
+    content = export([post(5, "Orphan", comments=[comment(50, "Reply to itself", parent=50)])])
     line = (
         content.splitlines().index(
             next(x for x in content.splitlines() if "50</wp:comment_id>" in x)
@@ -200,13 +194,13 @@ def test_slug_taken_by_an_article_of_this_site_is_refused(make_article, write_ex
 
 
 def test_skip_invalid_imports_the_rest_and_lists_what_was_left_out(write_export, run_import):
-    orphan = post(5, "Orphan", slug="orphan", comments=[comment(50, "Lost", parent=49)])
+    orphan = post(5, "Orphan", slug="orphan", comments=[comment(50, "Lost", parent=50)])
     path = write_export(export([GOOD_POST, post(6, "", slug="untitled"), orphan]))
     output = run_import(path, "--skip-invalid")
     assert list(Article.objects.values_list("slug", flat=True)) == ["good"]
     assert Comment.objects.count() == 1
     assert "posts: 1 no title" in output and "“(no title)” (WordPress ID 6)" in output
-    assert "posts: 1 comment whose parent is missing" in output
+    assert "posts: 1 comment replies to itself" in output
     assert "“Orphan” (WordPress ID 5)" in output
     assert "comments: 1 on posts that were not imported" in output
 
@@ -242,3 +236,32 @@ def test_category_terms_with_odd_slugs_still_work(write_export, run_import):
     run_import(path)
     assert list(Category.objects.values_list("slug", "name")) == [("rucken", "Rücken")]
     assert Article.objects.get().categories.get().name == "Rücken"
+
+
+def test_a_reply_to_a_comment_left_out_of_the_export_starts_a_thread(write_export, run_import):
+    """WordPress's exporter leaves spam out: a reply to a spam comment has no parent in a
+    normal export. It is imported, as a new thread, and the summary says so."""
+    path = write_export(
+        export([post(5, "Spam replied to", comments=[comment(50, "Hi", parent=49)])])
+    )
+    output = run_import(path)
+    imported = Comment.objects.get()
+    assert imported.parent is None and "Hi" in imported.body_html
+    assert "imported as new threads" in output
+
+
+def test_a_slug_made_up_for_a_draft_gives_way_to_the_post_whose_slug_it_is(
+    write_export, run_import
+):
+    """A copy of a post saved as a draft (no slug in WordPress) met before the post: the
+    draft's slug made from the title goes to the post, the draft takes the next."""
+    draft = post(5, "Morning stretches", slug="", status="draft")
+    published = post(6, "Morning stretches", slug="morning-stretches")
+    run_import(write_export(export([draft, published])))
+    slugs = dict(Article.objects.values_list("slug", "status"))
+    assert slugs == {"morning-stretches": "published", "morning-stretches-2": "draft"}
+    # Running it again changes nothing.
+    output = run_import(write_export(export([draft, published])))
+    assert set(Article.objects.values_list("slug", flat=True)) == set(slugs)
+    posts = next(line for line in output.splitlines() if line.startswith("posts")).split()
+    assert posts[1:] == ["0", "0", "2", "0"]  # created, updated, unchanged, skipped
