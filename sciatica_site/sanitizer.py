@@ -5,6 +5,7 @@ changing this module alone. The Content-Security-Policy is the second wall behin
 """
 
 import html
+import re
 import threading
 
 from bleach.linkifier import Linker
@@ -20,6 +21,20 @@ ARTICLE_TAGS = frozenset(
         "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
     }
 )  # fmt: skip
+# Elements whose content is code or hidden markup, not text: dropped whole (stripping only
+# their tags would show the code as text). An element left open runs to the end, as a
+# browser reads it.
+_NOT_TEXT = re.compile(
+    r"<(script|style|template|noscript|iframe|object|textarea|title|noembed|noframes|xmp)\b"
+    r"[^>]*>.*?(?:</\1\s*>|\Z)",
+    re.I | re.S,
+)
+
+
+def _drop_code(raw_html):
+    return _NOT_TEXT.sub("", raw_html) if "<" in raw_html else raw_html
+
+
 ARTICLE_ATTRIBUTES = {
     "a": ["href", "title", "rel"],
     "abbr": ["title"],
@@ -27,7 +42,7 @@ ARTICLE_ATTRIBUTES = {
     "ol": ["start", "reversed"],
     "td": ["colspan", "rowspan"],
     "th": ["colspan", "rowspan", "scope"],
-    "*": ["id", "class"],
+    "*": ["id", "class", "dir", "lang"],  # dir and lang: right-to-left and other languages
 }
 
 
@@ -69,7 +84,8 @@ def clean_comment_html(raw_text: str) -> str:
 
 def clean_article_html(raw_html: str) -> str:
     """Clean an article body written in the admin: a wide allow-list (headings, lists,
-    figures, images, tables), no scripts, no event handlers, no styles, safe URLs only."""
+    figures, images, tables), no scripts (nor their code as text), no event handlers, no
+    styles, safe URLs only."""
     return (
         _cleaner(
             "article",
@@ -79,14 +95,16 @@ def clean_article_html(raw_html: str) -> str:
             strip=True,
             strip_comments=True,
         )
-        .clean(raw_html or "")
+        .clean(_drop_code(raw_html or ""))
         .strip()
     )
 
 
 def strip_all_tags(raw_html: str) -> str:
     """Text without any markup (for excerpts, feed descriptions, meta tags)."""
-    escaped = _cleaner("text", tags=set(), attributes={}, strip=True).clean(raw_html or "")
+    escaped = _cleaner("text", tags=set(), attributes={}, strip=True).clean(
+        _drop_code(raw_html or "")
+    )
     return html.unescape(escaped).strip()
 
 

@@ -85,7 +85,6 @@ COMMENT_STATUSES = {
 }
 IMPORTED_COMMENT_TYPES = {"", "comment"}
 PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
-_SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.I | re.S)
 DELETED_HERE = "deleted on this site after an earlier import (left deleted)"
 BULK_BATCH = 1000
 ANALYZE_AFTER = 1000  # rows written, after which planner statistics are refreshed
@@ -1028,7 +1027,7 @@ def text_only(value) -> str:
     value = (value or "").strip()
     if "<" not in value and "&" not in value:
         return value
-    return strip_all_tags(_SCRIPT_OR_STYLE.sub("", value))
+    return strip_all_tags(value)
 
 
 def _plain(value, limit) -> str:

@@ -58,8 +58,33 @@ def test_article_sanitiser_keeps_the_structure_authors_need():
 
 
 def test_strip_all_tags_gives_plain_text():
-    assert strip_all_tags("<p>a &lt; b <script>x</script></p>") == "a < b x"
+    assert strip_all_tags("<p>a &lt; b <script>x</script></p>") == "a < b"
 
 
 def test_linkify_marks_links_nofollow_ugc():
     assert 'rel="nofollow ugc"' in linkify("see https://example.org/page")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "<p>Before</p><script>alert('xss')</script><p>After</p>",
+        "<p>Before</p><style>body{display:none}</style><p>After</p>",
+        "<p>Before</p><SCRIPT type='text/javascript'>(adsbygoogle = window.adsbygoogle || [])"
+        ".push({});</SCRIPT ><p>After</p>",
+        "<p>Before</p><noscript><img src=x onerror=alert(1)></noscript><p>After</p>",
+    ],
+)
+def test_code_inside_script_and_style_is_dropped_not_shown(raw):
+    cleaned = clean_article_html(raw)
+    assert cleaned == "<p>Before</p><p>After</p>"
+    assert strip_all_tags(raw).split() == ["Before", "After"]
+
+
+def test_a_script_left_open_takes_the_rest_with_it_as_in_a_browser():
+    assert clean_article_html("<p>Kept</p><script>document.write('x')") == "<p>Kept</p>"
+
+
+def test_right_to_left_text_keeps_its_direction_and_language():
+    raw = '<p dir="rtl" lang="ar">مرحبا</p>'
+    assert clean_article_html(raw) == raw
