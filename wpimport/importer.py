@@ -20,6 +20,7 @@ pass over the file, once every attachment is known.
 
 import hashlib
 import json
+import math
 import re
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -954,21 +955,17 @@ class _Import:
         record = self.records[Kind.RATING].get(item.wp_id)
         if users is None and score is None and record is None:
             return
-        try:
-            count = int(float(users or 0))
-            total = float(score or 0)
-        except ValueError:
-            count, total = -1, 0.0
-        scaled = round(total * RATING_MAX_SCORE / self.ratings_max)
-        scaled = min(max(scaled, count), count * RATING_MAX_SCORE)
-        if count < 0 or (count and not (count <= total <= count * self.ratings_max)):
+        count, total, problem = _rating_meta(users, score, self.ratings_max)
+        if problem:
             self.report.count(
                 "ratings",
                 "skipped",
-                reason=f"rating meta out of range (votes 1 to {self.ratings_max} expected)",
+                reason=problem,
                 label=f"{item.label}: {users} votes, score {score}",
             )
             return
+        scaled = round(total * RATING_MAX_SCORE / self.ratings_max)
+        scaled = min(max(scaled, count), count * RATING_MAX_SCORE)
         if not count:
             scaled = 0
         digest = fingerprint({"count": count, "sum": scaled})
@@ -1019,6 +1016,28 @@ COMMENT_FIELDS = [
 
 
 # Small helpers
+
+
+# Most votes one article's imported totals may hold (their sum, ten stars each, must fit
+# the database's integer).
+MAX_IMPORTED_VOTES = 100_000_000
+
+
+def _rating_meta(users, score, ratings_max):
+    """(votes, sum of stars, problem) from WP-PostRatings' meta; problem is None when they
+    can be imported, else why not, for the summary."""
+    try:
+        count, total = float(users or 0), float(score or 0)
+    except ValueError:
+        return 0, 0.0, "rating meta that is not a number"
+    if not (math.isfinite(count) and math.isfinite(total)) or count != int(count):
+        return 0, 0.0, "rating meta that is not a number of votes"
+    count = int(count)
+    if count > MAX_IMPORTED_VOTES:
+        return 0, 0.0, f"rating meta with more than {MAX_IMPORTED_VOTES:,} votes"
+    if count < 0 or (count and not (count <= total <= count * ratings_max)):
+        return 0, 0.0, f"rating meta out of range (votes 1 to {ratings_max} expected)"
+    return count, total, None
 
 
 def text_only(value) -> str:

@@ -31,6 +31,26 @@ def test_rating_meta_out_of_range_is_skipped_and_named(write_export, run_import)
     assert "“Odd” (WordPress ID 5): 2 votes, score 90" in output
 
 
+@pytest.mark.parametrize(
+    ("users", "score", "reason"),
+    [
+        ("1000000000", "4000000000", "rating meta with more than 100,000,000 votes"),
+        ("5", "inf", "rating meta that is not a number of votes"),
+        ("1", "nan", "rating meta that is not a number of votes"),
+        ("2.5", "10", "rating meta that is not a number of votes"),
+        ("35,0", "a:0:{}", "rating meta that is not a number"),
+    ],
+)
+def test_unreadable_or_huge_rating_meta_is_skipped_and_named(
+    users, score, reason, write_export, run_import
+):
+    meta = {"ratings_users": users, "ratings_score": score}
+    output = run_import(write_export(export([post(5, "Odd", meta=meta)])))
+    assert not RatingSummary.objects.exists()
+    assert f"ratings: 1 {reason}" in output
+    assert Article.objects.count() == 1  # the post itself is imported
+
+
 def test_comment_by_a_logged_in_wordpress_author_is_linked_to_their_account(
     write_export, run_import
 ):
