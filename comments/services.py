@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -33,10 +34,24 @@ def comment_create(*, article, author, body, parent=None, notify_replies=False) 
     """Post a comment (or a reply to `parent`) by a logged-in reader. Raises CommentRefused
     with a message for the reader when the rules say no; writes nothing then."""
     body = _check_body(body)
+    # One reader's posts are checked one at a time (a double click sends two at once), so
+    # that the rules on repeats and on posting too quickly hold: the reader's row is locked
+    # until this comment is in.
+    get_user_model().objects.select_for_update().only("pk").get(pk=author.pk)
     if parent is not None:
-        visible = Comment.objects.visible_to(author).filter(pk=parent.pk, article=article)
-        if parent.article_id != article.pk or parent.is_deleted or not visible.exists():
-            raise CommentRefused("The comment you are replying to is not available.")
+        # Locked against its deletion until the reply is in: comment_delete then sees the
+        # reply and keeps the parent as "deleted"; a parent deleted first is refused here.
+        parent = (
+            Comment.objects.visible_to(author)
+            .select_for_update(no_key=True)
+            .filter(pk=parent.pk, article=article, is_deleted=False)
+            .first()
+        )
+        if parent is None:
+            raise CommentRefused(
+                "The comment you are replying to is not available. It may just have been "
+                "deleted: your reply is still here, to post as a new comment or to copy."
+            )
     moderation.check_can_post(article=article, author=author, body=body)
     comment = Comment.objects.create(
         article=article,
@@ -90,6 +105,11 @@ def comment_delete(*, comment: Comment, user) -> bool:
     comment was deleted", so the thread survives. Returns True if the row is gone."""
     if not can_delete(comment=comment, user=user):
         raise PermissionDenied("You can only delete your own comments.")
+    # Locked first, so that a reply being posted to it is either in (and seen below) or
+    # waits and finds it gone (comment_create).
+    comment = Comment.objects.select_for_update().filter(pk=comment.pk, is_deleted=False).first()
+    if comment is None:  # deleted meanwhile (a second click)
+        return True
     page_cache.touch_article(slug=comment.article.slug)
     if comment.replies.exists():
         comment.is_deleted = True

@@ -27,6 +27,19 @@
       }
     } catch (error) { /* storage may be disabled: the server-side draft still works */ }
 
+    // One click, one comment: a second submit while the first is on its way is ignored
+    // (the server refuses repeats too). Reset when the page comes back from history.
+    form.addEventListener("submit", function (event) {
+      if (form.getAttribute("data-sending")) {
+        event.preventDefault();
+        return;
+      }
+      form.setAttribute("data-sending", "1");
+    });
+    window.addEventListener("pageshow", function () {
+      form.removeAttribute("data-sending");
+    });
+
     // Reply links move the form under the comment instead of reloading the page.
     section.addEventListener("click", function (event) {
       var link = event.target.closest("a[data-reply-to]");

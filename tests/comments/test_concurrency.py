@@ -1,0 +1,122 @@
+"""Comments posted and deleted at the same moment, each on a database connection of its
+own: the rules still hold, and nothing is lost without the reader being told."""
+
+import threading
+import time
+
+import pytest
+from django.db import connections, transaction
+
+from comments.models import Comment
+from comments.moderation import CommentRefused
+from comments.services import comment_create, comment_delete
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def run_in_threads(*jobs):
+    """Start every job at once; returns what each returned or raised."""
+    start = threading.Barrier(len(jobs))
+    results = [None] * len(jobs)
+
+    def run(index, job):
+        try:
+            start.wait(timeout=30)
+            results[index] = job()
+        except Exception as error:  # looked at by the test
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def in_thread(job):
+    """Run job in a thread of its own (its own connection); returns (thread, results)."""
+    results = []
+
+    def run():
+        try:
+            results.append(job())
+        except Exception as error:
+            results.append(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, results
+
+
+def test_a_double_click_posts_one_comment(article, trusted_reader):
+    def post():
+        return comment_create(article=article, author=trusted_reader, body="Said twice at once")
+
+    results = run_in_threads(post, post, post)
+    posted = [r for r in results if isinstance(r, Comment)]
+    refused = [r for r in results if isinstance(r, CommentRefused)]
+    assert len(posted) == 1 and len(refused) == 2, results
+    assert Comment.objects.filter(body="Said twice at once").count() == 1
+
+
+def test_a_reply_to_a_comment_deleted_meanwhile_is_refused_with_its_text_kept(
+    article, trusted_reader, other_reader, make_comment
+):
+    """The delete holds the parent when the reply arrives: the reply waits for it, then
+    is refused with a message (the view keeps the text), not a server error."""
+    parent = make_comment(article, author=trusted_reader, body="Soon gone")
+    lock_taken, release = threading.Event(), threading.Event()
+
+    def delete_slowly():
+        with transaction.atomic():
+            comment_delete(comment=parent, user=trusted_reader)
+            lock_taken.set()
+            release.wait(timeout=30)
+
+    deleter, _ = in_thread(delete_slowly)
+    assert lock_taken.wait(timeout=30)
+    replier, outcome = in_thread(
+        lambda: comment_create(article=article, author=other_reader, body="My reply", parent=parent)
+    )
+    time.sleep(0.5)  # the reply is now waiting for the parent's lock
+    release.set()
+    deleter.join(timeout=30)
+    replier.join(timeout=30)
+    assert isinstance(outcome[0], CommentRefused), outcome
+    assert "may just have been deleted" in outcome[0].message
+    assert not Comment.objects.filter(pk=parent.pk).exists()
+
+
+def test_deleting_a_comment_while_a_reply_to_it_goes_in_keeps_the_thread(
+    article, trusted_reader, other_reader, make_comment
+):
+    """The reply holds the parent when the delete arrives: the delete waits, sees the
+    reply and leaves the parent as "This comment was deleted" (no reply lost with it)."""
+    parent = make_comment(article, author=trusted_reader, body="Replied to")
+    lock_taken, release = threading.Event(), threading.Event()
+
+    def reply_slowly():
+        with transaction.atomic():
+            reply = comment_create(
+                article=article, author=other_reader, body="Just in", parent=parent
+            )
+            lock_taken.set()
+            release.wait(timeout=30)
+        return reply
+
+    replier, reply = in_thread(reply_slowly)
+    assert lock_taken.wait(timeout=30)
+    deleter, deleted = in_thread(lambda: comment_delete(comment=parent, user=trusted_reader))
+    time.sleep(0.5)  # the delete is now waiting for the parent's lock
+    release.set()
+    replier.join(timeout=30)
+    deleter.join(timeout=30)
+    assert deleted == [False], deleted  # kept, emptied
+    parent.refresh_from_db()
+    assert parent.is_deleted
+    assert Comment.objects.filter(pk=reply[0].pk, parent=parent).exists()
