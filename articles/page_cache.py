@@ -109,16 +109,19 @@ def _version(key):
     return version
 
 
-def fragment_versions(request, article):
+def fragment_versions(request, slug):
     """(head, content): the versions of the fragments every reader shares, from one cache
-    round trip. Both hold the site's version, the address asked at (absolute links are
-    built from it) and whether the article is live (the preview banner; a scheduled article
-    goes live by the clock, with no write to announce it). The head's follows the page
-    version (its JSON-LD has the star average), the content's the content version."""
-    keys = [SITE_KEY, _article_key(article.slug), _content_key(article.slug)]
+    round trip. Both hold the site's version and the address asked at (absolute links are
+    built from it); the head's follows the page version (its JSON-LD has the star average),
+    the content's the content version. (The template adds whether the article is live:
+    the preview banner, and a scheduled article goes live by the clock, with no write.)
+
+    Read before the article itself: a change committed while the page is being built (a
+    vote) then leaves what this view read under the old version, never under the new."""
+    keys = [SITE_KEY, _article_key(slug), _content_key(slug)]
     found = cache.get_many(keys)
     site, page, content = (found.get(key) or _version(key) for key in keys)
-    where = f"{request.scheme}.{request.get_host()}.{article.is_live:d}"
+    where = f"{request.scheme}.{request.get_host()}"
     return f"{site}.{page}.{where}", f"{site}.{content}.{where}"
 
 
@@ -132,9 +135,21 @@ def is_shared_page_request(request):
     )
 
 
-def _public_headers(response, etag, last_modified_ns):
+def _whole_seconds(version):
+    """A version (microseconds) as the whole second after it: what Last-Modified and
+    If-Modified-Since compare."""
+    return -(-version // 1_000_000)
+
+
+def _public_headers(response, etag, last_modified):
     response["ETag"] = etag
-    response["Last-Modified"] = http_date(last_modified_ns / 1_000_000)
+    # Last-Modified has whole seconds, so it is sent only once the second after the last
+    # change has begun: another change within that second would otherwise leave it as it
+    # was, and a client asking If-Modified-Since would get a 304 for a changed page. The
+    # ETag, which follows every change, covers the first second.
+    seconds = _whole_seconds(last_modified)
+    if time.time() >= seconds:
+        response["Last-Modified"] = http_date(seconds)
     patch_cache_control(response, public=True, max_age=0, s_maxage=conf.PAGE_CACHE_SHARED_SECONDS)
     patch_vary_headers(response, ["Cookie"])
     return response
@@ -198,7 +213,7 @@ def _cached_view(view, version_keys, parameters):
 
         content, content_type, etag = stored
         not_modified = get_conditional_response(
-            request, etag=etag, last_modified=last_modified // 1_000_000
+            request, etag=etag, last_modified=_whole_seconds(last_modified)
         )
         if not_modified is not None:
             return _public_headers(not_modified, etag, last_modified)

@@ -47,9 +47,9 @@ def article_detail(request, slug):
     """The article page. Its own content comes from fragments every reader shares (see
     the template), so the picture guide, categories, tags and the author's story count
     are read only when a fragment is rendered: lazily, from the template."""
+    head_version, content_version = page_cache.fragment_versions(request, slug)
     queryset = extend(Article.objects.visible_to(request.user).select_related("author"))
     article = get_object_or_404(queryset, slug=slug)
-    head_version, content_version = page_cache.fragment_versions(request, article)
     return render(
         request,
         "articles/article_detail.html",

@@ -190,3 +190,28 @@ def test_with_fragments_off_every_view_renders(settings, reader_client, article)
     page(reader_client, article)
     Article.objects.filter(pk=article.pk).update(title="Changed behind our back")
     assert "Changed behind our back" in page(reader_client, article)
+
+
+def test_a_vote_committed_while_the_page_is_built_is_not_kept_under_the_new_version(
+    reader_client, article, django_user_model
+):
+    """The fragments' versions are read before the article: a vote landing between the
+    article's read and the fragment's store must not leave the old star average (in the
+    head's JSON-LD) under the version that vote set."""
+    from django.db.models.signals import post_init
+
+    voter = django_user_model.objects.create_user(username="vic", password="a long password")
+    vote_cast(user=voter, article=article, score=4)
+    page(reader_client, article)
+
+    def vote_meanwhile(sender, instance, **kwargs):
+        post_init.disconnect(vote_meanwhile, sender=Article)
+        vote_cast(user=voter, article=Article.objects.get(pk=article.pk), score=10)
+
+    post_init.connect(vote_meanwhile, sender=Article, weak=False)
+    try:
+        assert '"ratingValue": 4.0' in page(reader_client, article)  # read before the vote
+    finally:
+        post_init.disconnect(vote_meanwhile, sender=Article)
+    html = page(reader_client, article)
+    assert '"ratingValue": 10.0' in html and "Rating: 10.0/10" in html

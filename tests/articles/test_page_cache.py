@@ -1,5 +1,6 @@
 """The anonymous page cache: hits, conditional requests, privacy and invalidation."""
 
+import time
 from http import HTTPStatus
 
 import pytest
@@ -31,6 +32,7 @@ def test_second_anonymous_visit_is_served_from_the_cache(client, article):
 
 
 def test_repeat_visit_with_etag_or_date_gets_304(client, article):
+    time.sleep(1.05)  # Last-Modified is sent once the second of the last change is over
     first = client.get(article.get_absolute_url())
     etag, modified = first["ETag"], first["Last-Modified"]
     assert (
@@ -38,6 +40,18 @@ def test_repeat_visit_with_etag_or_date_gets_304(client, article):
     )
     response = client.get(article.get_absolute_url(), headers={"if-modified-since": modified})
     assert response.status_code == HTTPStatus.NOT_MODIFIED
+
+
+def test_a_change_in_the_same_second_never_gets_a_304_by_date(client, article, author):
+    """Last-Modified has whole seconds: it is held back while the second of the last
+    change lasts (the ETag covers it), so If-Modified-Since never hides a change."""
+    fresh = client.get(article.get_absolute_url())
+    assert "Last-Modified" not in fresh and fresh["ETag"]
+    time.sleep(1.05)
+    modified = client.get(article.get_absolute_url())["Last-Modified"]
+    comment_create(article=article, author=author, body="A change")
+    again = client.get(article.get_absolute_url(), headers={"if-modified-since": modified})
+    assert again.status_code == HTTPStatus.OK and "A change" in again.content.decode()
 
 
 def test_logged_in_pages_are_never_cached(client, article, author):
