@@ -1,6 +1,9 @@
 """Per-reader limit on votes, counted in the Django cache (shared by every worker and host
-when the cache is Redis) in fixed windows."""
+when the cache is Redis) in a sliding window: the count of the current window plus the
+previous window's, weighted by how much of it still lies within one period. (Fixed windows
+let twice the rate through across a boundary: 20 votes at 0:59 and 20 more at 1:00.)"""
 
+import math
 import re
 import time
 from dataclasses import dataclass
@@ -40,15 +43,25 @@ def consume(user):
     rate = parse_rate(conf.RATE_LIMIT)
     if rate is None:
         return None
-    now = time.time()
-    window = int(now // rate.seconds)
-    key = f"ratings:votes:{user.pk}:{rate.seconds}:{window}"
-    cache.add(key, 0, timeout=rate.seconds + 1)
+    window, into = divmod(time.time(), rate.seconds)
+    window = int(window)
+    key = _key(user, rate, window)
+    keep = 2 * rate.seconds + 1  # the next window weighs this one
+    cache.add(key, 0, timeout=keep)
     try:
         used = cache.incr(key)
     except ValueError:  # the key expired between add() and incr()
-        cache.set(key, 1, timeout=rate.seconds + 1)
+        cache.set(key, 1, timeout=keep)
         used = 1
-    if used > rate.count:
-        return max(1, int((window + 1) * rate.seconds - now))
-    return None
+    before = cache.get(_key(user, rate, window - 1), 0)
+    if used + before * (1 - into / rate.seconds) <= rate.count:
+        return None
+    if used > rate.count or not before:
+        wait = rate.seconds - into  # this window's own count is over: until it ends
+    else:  # until the previous window weighs little enough
+        wait = (1 - (rate.count - used) / before) * rate.seconds - into
+    return max(1, math.ceil(wait))
+
+
+def _key(user, rate, window):
+    return f"ratings:votes:{user.pk}:{rate.seconds}:{window}"

@@ -3,6 +3,7 @@ bad request, none of which may change a count."""
 
 import json
 import re
+import time
 from datetime import timedelta
 from http import HTTPStatus
 
@@ -306,6 +307,20 @@ def test_votes_are_rate_limited_per_reader_with_a_clear_429(
     client.force_login(make_reader())
     assert client.post(url("star-vote", rated), {"score": "10"}).status_code == HTTPStatus.FOUND
     assert totals(rated) == (4, 29, 2, 1)
+
+
+def test_the_rate_limit_holds_across_the_turn_of_a_window(client, settings, rated, reader):
+    """Three votes at the end of one period and a fourth just after it: fixed windows would
+    let it through (a fresh window), the sliding window does not."""
+    settings.RATINGS_RATE_LIMIT = "3/2s"
+    client.force_login(reader)
+    time.sleep((1.5 - time.time() % 2) % 2)  # three quarters into a 2-second window
+    for score in ("4", "5", "6"):
+        assert client.post(url("star-vote", rated), {"score": score}).status_code == 302
+    time.sleep(2.05 - time.time() % 2 if time.time() % 2 > 1 else 0)  # just past the turn
+    refused = client.post(url("star-vote", rated), {"score": "10"})
+    assert refused.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert StarVote.objects.get(user=reader).score == 6
 
 
 def test_rate_limit_can_be_turned_off(client, settings, rated, reader):
