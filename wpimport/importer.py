@@ -213,6 +213,8 @@ class _Import:
             if self.media is not None:
                 self.media.remove_written()
             raise
+        if self.media is not None:
+            self.media.remove_replaced()
         if not self.dry_run and self.report.changed:
             # Rows were written in bulk, past Article.save and the comment and rating
             # services: retire every cached page at once (they all depend on the site version).

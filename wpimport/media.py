@@ -1,6 +1,10 @@
 """Files under wp-content/uploads that posts refer to: found in the post HTML, copied from
 a local copy of the uploads folder (--media-dir) into the site's media storage under
-wp/<the same path>, and the links rewritten to MEDIA_URL.
+wp/<blog>/<the same path> (a folder per blog: two blogs both have 2023/05/photo.jpg), and
+the links rewritten to MEDIA_URL.
+
+A file that changed in WordPress is saved beside the old copy, which is deleted only once
+the import has committed: a run that fails leaves every file as it was.
 
 Only links to the exported blog's own uploads are touched (another site's images stay
 as they are). Only images (JPEG, PNG, GIF, WebP, checked with Pillow) and PDFs are copied:
@@ -59,7 +63,9 @@ class MediaLibrary:
         self.hosts = {host for host in hosts if host}
         self.tally = tally  # tally(outcome, reason, label)
         self.keep_url = keep_url  # keep_url(url): a link left at its WordPress address
+        self.folder = _site_folder(site)
         self.written = []  # names of files this run created (removed if the run fails)
+        self.replaced = []  # names of older copies (removed once the run has committed)
         self._outcomes = {}
         self._tallied = set()
         self._copied = {}  # path of a file in the media folder -> outcome, this run
@@ -146,20 +152,17 @@ class MediaLibrary:
             return self._outcome("unchanged", record.local_name)
         if extension in IMAGE_EXTENSIONS and not _is_image(source):
             return MediaOutcome("skipped", reason="not a readable image: link kept")
-        name = _target_name(relative)
+        name = _target_name(self.folder, relative)
         if name is None:
             return MediaOutcome("skipped", reason="unsafe file name, left as it was")
         outcome = "updated" if record is not None else "created"
         if self.dry_run:
             return self._outcome(outcome, name)
-        if self.storage.exists(name):
-            self.storage.delete(name)
-        elif record is None:
-            self.written.append(name)
-        with source.open("rb") as stream:
+        with source.open("rb") as stream:  # a new name when the name is taken
             saved = self.storage.save(name, File(stream, name=source.name))
-        if saved != name and name in self.written:
-            self.written[self.written.index(name)] = saved
+        self.written.append(saved)
+        if record is not None and record.local_name and record.local_name != saved:
+            self.replaced.append(record.local_name)
         ImportedItem.objects.update_or_create(
             site=self.site,
             kind=ImportedItem.Kind.MEDIA,
@@ -195,6 +198,13 @@ class MediaLibrary:
                 self.storage.delete(name)
         self.written = []
 
+    def remove_replaced(self):
+        """Delete the older copies of files this run saved again (once it committed)."""
+        for name in self.replaced:
+            with contextlib.suppress(OSError):
+                self.storage.delete(name)
+        self.replaced = []
+
 
 def _candidates(relative: PurePosixPath) -> list[PurePosixPath]:
     candidates = [relative]
@@ -214,12 +224,17 @@ def _safe_relative_path(path: str) -> PurePosixPath | None:
     return relative
 
 
-def _target_name(relative: PurePosixPath) -> str | None:
+def _site_folder(site: str) -> str:
+    """ "example.org/blog" -> "example.org-blog": the blog's folder under wp/."""
+    return re.sub(r"[^a-z0-9.-]+", "-", site.lower()).strip(".-")[:80] or "blog"
+
+
+def _target_name(folder: str, relative: PurePosixPath) -> str | None:
     try:
         parts = [get_valid_filename(part) for part in relative.parts]
     except SuspiciousFileOperation:
         return None
-    return "/".join([TARGET_FOLDER, *parts])
+    return "/".join([TARGET_FOLDER, folder, *parts])
 
 
 def _is_image(path: Path) -> bool:

@@ -19,15 +19,19 @@ def media_root() -> Path:
     return Path(settings.MEDIA_ROOT)
 
 
+def stored_files():
+    return {p: p.read_bytes() for p in (media_root() / "wp").rglob("*") if p.is_file()}
+
+
 def test_referenced_files_are_copied_and_links_rewritten(blog_xml, run_import, uploads):
     output = run_import(blog_xml, "--media-dir", str(uploads))
-    copied = media_root() / "wp" / "2012" / "08"
+    copied = media_root() / "wp" / "oldblog.example.net" / "2012" / "08"
     assert (copied / "knee-hug.png").read_bytes() == (uploads / "2012/08/knee-hug.png").read_bytes()
     assert (copied / "stretch-sheet.pdf").exists()
     body = Article.objects.get(slug="morning-stretches").body_html
     # The 300x200 copy is not in the folder: the original stands in for it.
-    assert 'src="/media/wp/2012/08/knee-hug.png"' in body
-    assert 'href="/media/wp/2012/08/stretch-sheet.pdf"' in body
+    assert 'src="/media/wp/oldblog.example.net/2012/08/knee-hug.png"' in body
+    assert 'href="/media/wp/oldblog.example.net/2012/08/stretch-sheet.pdf"' in body
     assert "oldblog.example.net/wp-content" not in body
     assert "Links left at their WordPress address" not in output
     assert next(line for line in output.splitlines() if line.startswith("media")).split()[1:] == [
@@ -41,7 +45,7 @@ def test_referenced_files_are_copied_and_links_rewritten(blog_xml, run_import, u
 def test_featured_image_comes_from_the_attachment(blog_xml, run_import, uploads):
     run_import(blog_xml, "--media-dir", str(uploads))
     article = Article.objects.get(slug="morning-stretches")
-    assert article.featured_image.name == "wp/2012/08/knee-hug.png"
+    assert article.featured_image.name == "wp/oldblog.example.net/2012/08/knee-hug.png"
     assert (article.featured_image_width, article.featured_image_height) == (60, 40)
     assert article.featured_image_alt == "Lying on the back, hugging both knees"
 
@@ -77,9 +81,48 @@ def test_changed_file_is_copied_again(blog_xml, run_import, uploads):
         "1",
         "0",
     ]
-    copied = media_root() / "wp" / "2012" / "08" / "knee-hug.png"
+    record = ImportedItem.objects.get(kind="media", wp_id="2012/08/knee-hug.png")
+    copied = media_root() / record.local_name
     assert copied.read_bytes() == (uploads / "2012/08/knee-hug.png").read_bytes()
     assert ImportedItem.objects.filter(kind="media").count() == 2
+    # Saved beside the old copy, which went once the run had committed.
+    folder = media_root() / "wp" / "oldblog.example.net" / "2012" / "08"
+    assert [p.name for p in folder.glob("knee-hug*.png")] == [copied.name]
+    assert f"/media/{record.local_name}" in Article.objects.get(slug="morning-stretches").body_html
+
+
+def test_a_failed_run_leaves_the_files_of_the_last_import(
+    blog_xml, write_export, run_import, uploads
+):
+    from tests.conftest import png_bytes
+
+    run_import(blog_xml, "--media-dir", str(uploads))
+    before = stored_files()
+    (uploads / "2012/08/knee-hug.png").write_bytes(png_bytes(80, 50))
+    picture = f'<img src="{SITE}/wp-content/uploads/2012/08/knee-hug.png">'
+    broken = write_export(export([post(5, "Pictures", picture), post(6, "")]))
+    with pytest.raises(CommandError, match="it has no title"):
+        run_import(broken, "--media-dir", str(uploads))
+    assert stored_files() == before
+
+
+def test_two_blogs_with_the_same_upload_paths_keep_their_own_files(
+    write_export, run_import, tmp_path
+):
+    from tests.conftest import png_bytes
+
+    for number, site in enumerate(("http://one.example", "http://two.example"), start=1):
+        uploads = tmp_path / f"uploads{number}" / "2023" / "05"
+        uploads.mkdir(parents=True)
+        (uploads / "photo.png").write_bytes(png_bytes(10 * number, 10))
+        picture = f'<img src="{site}/wp-content/uploads/2023/05/photo.png">'
+        path = write_export(export([post(number, f"Blog {number}", picture)], site=site))
+        run_import(path, "--media-dir", str(tmp_path / f"uploads{number}"))
+    for number, site in ((1, "one.example"), (2, "two.example")):
+        body = Article.objects.get(title=f"Blog {number}").body_html
+        assert f"/media/wp/{site}/2023/05/photo.png" in body
+        stored = media_root() / "wp" / site / "2023" / "05" / "photo.png"
+        assert stored.read_bytes() == png_bytes(10 * number, 10)
 
 
 def test_unsafe_or_foreign_files_are_not_copied(tmp_path, write_export, run_import):
@@ -126,7 +169,7 @@ def test_gallery_shows_the_attached_images(uploads, write_export, run_import):
     run_import(path, "--media-dir", str(uploads))
     body = Article.objects.get(slug="gallery").body_html
     assert body.index("cat-stretch.png") < body.index("knee-hug.png")
-    assert '<img src="/media/wp/2012/08/knee-hug.png" alt="Knee hug">' in body
+    assert '<img src="/media/wp/oldblog.example.net/2012/08/knee-hug.png" alt="Knee hug">' in body
     assert "<figcaption>Cat stretch</figcaption>" in body
     assert body.startswith("<p>Two pictures:</p>") and body.endswith("<p>The end.</p>")
 
@@ -145,5 +188,5 @@ def test_failed_run_removes_the_files_it_copied(write_export, run_import, upload
     with pytest.raises(CommandError, match="it has no title"):
         run_import(path, "--media-dir", str(uploads))
     assert seen == ["knee-hug.png"]  # it was copied before the bad post was reached
-    assert not any((media_root() / "wp").rglob("*.*"))
+    assert not any(p.is_file() for p in (media_root() / "wp").rglob("*"))
     assert not ImportedItem.objects.exists()
