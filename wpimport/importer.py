@@ -238,6 +238,11 @@ class _Import:
                         self.progress(reader.bytes_read, reader.size, second_pass, self.report)
         except WXRError as error:
             raise ImportAborted(f"{self.path.name}: {error} Nothing was imported.") from None
+        if reader.controls_removed:
+            self.report.note(
+                f"{reader.controls_removed} invisible control characters, which XML forbids "
+                "(pasted from a word processor, say), were left out of the text."
+            )
         if not self.started:
             self._start(reader.info)
 

@@ -13,6 +13,7 @@ Tags are named with their usual prefixes whatever namespace version the file dec
 "wp:post_id", "content:encoded", "excerpt:encoded", "dc:creator".
 """
 
+import codecs
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -22,6 +23,11 @@ from pathlib import Path
 from xml.parsers import expat
 
 CHUNK_SIZE = 256 * 1024
+_DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+# Control characters XML 1.0 forbids, which WordPress writes as they were pasted (from a
+# word processor, say). Safe to drop byte by byte in UTF-8, where no other character
+# contains these bytes.
+_FORBIDDEN_CONTROLS = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 SUPPORTED_MAJOR_VERSION = "1"
 
 _WP_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/\d+\.\d+/$")
@@ -90,9 +96,57 @@ class WXRReader:
         self.info = ChannelInfo()
         self.bytes_read = 0
         self.size = self.path.stat().st_size
+        self.controls_removed = 0  # forbidden control characters dropped from the text
 
     def records(self) -> Iterator[Record]:
-        self._parser = parser = expat.ParserCreate(namespace_separator=" ")
+        with self.path.open("rb") as stream:
+            first = stream.read(self.chunk_size)
+            to_utf8 = self._transcoder(first)
+            self._parser = expat.ParserCreate("UTF-8" if to_utf8 else None, namespace_separator=" ")
+            yield from self._parse(stream, first, to_utf8)
+        if not self.info.wxr_version:
+            raise WXRError(self._not_wxr_reason())
+
+    def _transcoder(self, first):
+        """How to feed the file to expat: None to give it the bytes as they are (UTF-8, or
+        UTF-16 with its byte-order mark, which expat reads itself), else a function turning
+        each chunk into UTF-8 (expat reads no multi-byte encoding but its own: GB2312,
+        Shift_JIS, EUC-KR... are decoded by Python first)."""
+        if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return None
+        declared = _DECLARED_ENCODING.match(first.removeprefix(codecs.BOM_UTF8))
+        name = declared.group(1).decode("ascii") if declared else "utf-8"
+        try:
+            codec = codecs.lookup(name)
+        except LookupError:
+            raise WXRError(
+                f"the file says its text is in the encoding “{name}”, which is unknown. "
+                "Export again from WordPress (it writes UTF-8), or convert the file to UTF-8.",
+                line=1,
+            ) from None
+        if codec.name == "utf-8":
+            return self._drop_controls
+        decoder = codec.incrementaldecoder(errors="strict")
+
+        def to_utf8(chunk, final=False):
+            try:
+                text = decoder.decode(chunk, final)
+            except UnicodeDecodeError:
+                raise WXRError(
+                    f"the file says its text is in {name}, but it holds bytes that are not "
+                    f"{name}. Export again from WordPress, or convert the file to UTF-8."
+                ) from None
+            return self._drop_controls(text.encode("utf-8"))
+
+        return to_utf8
+
+    def _drop_controls(self, chunk, final=False):
+        cleaned = chunk.translate(None, _FORBIDDEN_CONTROLS)
+        self.controls_removed += len(chunk) - len(cleaned)
+        return cleaned
+
+    def _parse(self, stream, first, to_utf8):
+        parser = self._parser
         parser.buffer_text = True
         parser.buffer_size = 64 * 1024
         parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
@@ -109,16 +163,15 @@ class WXRReader:
         self._record_line = 0
         self._ready = []
         self.bytes_read = 0
-
-        with self.path.open("rb") as stream:
-            while chunk := stream.read(self.chunk_size):
-                self.bytes_read += len(chunk)
-                self._feed(chunk, final=False)
-                yield from self._drain()
-            self._feed(b"", final=True)
+        self.controls_removed = 0
+        chunk = first
+        while chunk:
+            self.bytes_read += len(chunk)
+            self._feed(to_utf8(chunk) if to_utf8 else chunk, final=False)
             yield from self._drain()
-        if not self.info.wxr_version:
-            raise WXRError(self._not_wxr_reason())
+            chunk = stream.read(self.chunk_size)
+        self._feed(to_utf8(b"", final=True) if to_utf8 else b"", final=True)
+        yield from self._drain()
 
     # Expat plumbing
 

@@ -1,6 +1,7 @@
 """Older export versions, other rating scales, comments by logged-in WordPress users."""
 
 import pytest
+from django.core.management.base import CommandError
 
 from articles.models import Article
 from comments.models import Comment
@@ -71,3 +72,40 @@ def test_commenter_with_a_known_email_is_not_linked_by_email_alone(
     content = export([post(5, "Post", comments=[comment(9, "Hi", email=author.email)])])
     run_import(write_export(content))
     assert Comment.objects.get().author is None
+
+
+@pytest.mark.parametrize(
+    ("encoding", "title", "text"),
+    [
+        ("GB2312", "坐骨神经痛的伸展运动", "每天早上做五分钟。"),
+        ("Shift_JIS", "坐骨神経痛のストレッチ", "毎朝五分間行います。"),
+        ("EUC-KR", "좌골신경통 스트레칭", "매일 아침 5분."),
+        ("ISO-8859-1", "Étirements du matin", "Doucement, sans forcer."),
+        ("windows-1252", "Übungen für den Rücken", "Langsam – ohne Schmerz."),
+    ],
+)
+def test_exports_in_older_encodings_keep_their_text(
+    encoding, title, text, write_export, run_import
+):
+    """Old blogs' exports declare the encoding their database had; expat reads no
+    multi-byte one but its own, so those are decoded first."""
+    content = export([post(5, title, f"<p>{text}</p>", slug="stretching")])
+    content = content.replace('encoding="UTF-8"', f'encoding="{encoding}"', 1)
+    run_import(write_export(content.encode(encoding)))
+    article = Article.objects.get()
+    assert article.title == title and text in article.body_html
+
+
+def test_an_unknown_encoding_is_a_clear_error(write_export, run_import):
+    content = export([post(5, "Post")]).replace('encoding="UTF-8"', 'encoding="klingon-8"', 1)
+    with pytest.raises(CommandError, match="encoding “klingon-8”, which is unknown"):
+        run_import(write_export(content))
+    assert not Article.objects.exists()
+
+
+def test_control_characters_wordpress_wrote_are_left_out_and_counted(write_export, run_import):
+    content = export([post(5, "Pasted\x0b from Word", "<p>Line\x08 one\x1f.</p>")])
+    output = run_import(write_export(content))
+    article = Article.objects.get()
+    assert article.title == "Pasted from Word" and "Line one." in article.body_html
+    assert "3 invisible control characters" in output
