@@ -160,6 +160,7 @@ class _PostPlan:
     excerpt: str
     comments: list = field(default_factory=list)  # [_CommentPlan], parents first
     slug_made_up: bool = False  # made from the title: the post had no usable slug
+    modified_at: datetime | None = None  # when it was last changed in WordPress
 
 
 @dataclass
@@ -595,6 +596,7 @@ class _Import:
             excerpt=excerpt,
             comments=self._plan_comments(item),
             slug_made_up=slug_made_up,
+            modified_at=_modified_at(item),
         )
 
     def _plan_slug(self, item, title):
@@ -776,6 +778,12 @@ class _Import:
             article.featured_image = featured[0]
             article.featured_image_alt = featured[1]
         article.save()
+        # "Updated" shows when the post changed in WordPress; an export without that date
+        # says nothing of a first import (its publication stands), while a changed post
+        # met again is updated now.
+        updated_at = plan.modified_at or (plan.published_at if record is None else None)
+        if updated_at:
+            Article.objects.filter(pk=article.pk).update(updated_at=updated_at)
         if record is None:  # a new article: insert its links and settings directly
             _link(Article.categories.through, article.pk, "category_id", category_ids)
             _link(Article.tags.through, article.pk, "tag_id", tag_ids)
@@ -1105,6 +1113,15 @@ def _when(gmt, local, *, what):
     if moment is None:
         return None
     return timezone.make_aware(moment)
+
+
+def _modified_at(item):
+    """When the post was last changed in WordPress, or None (not in older exports, or not
+    a date: the import's own time is used then)."""
+    try:
+        return _when(item.modified_gmt, item.modified, what="modification date")
+    except _InvalidPost:
+        return None
 
 
 def _int(value) -> int:

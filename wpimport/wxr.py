@@ -14,6 +14,7 @@ Tags are named with their usual prefixes whatever namespace version the file dec
 """
 
 import codecs
+import html
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -454,6 +455,8 @@ class WPItem:
     status: str = ""
     date: str = ""
     date_gmt: str = ""
+    modified: str = ""
+    modified_gmt: str = ""
     password: str = ""
     comment_status: str = ""
     parent: str = "0"
@@ -466,7 +469,7 @@ class WPItem:
 
     @property
     def label(self) -> str:
-        title = self.title or "(no title)"
+        title = html.unescape(self.title) or "(no title)"
         if len(title) > 80:
             title = title[:79] + "…"
         return f"“{title}” (WordPress ID {self.wp_id or '?'})"
@@ -500,6 +503,8 @@ def parse_item(element) -> WPItem:
         status=fields.get("wp:status", "").strip(),
         date=fields.get("wp:post_date", "").strip(),
         date_gmt=fields.get("wp:post_date_gmt", "").strip(),
+        modified=fields.get("wp:post_modified", "").strip(),
+        modified_gmt=fields.get("wp:post_modified_gmt", "").strip(),
         password=fields.get("wp:post_password", "").strip(),
         comment_status=fields.get("wp:comment_status", "").strip(),
         parent=fields.get("wp:post_parent", "0").strip() or "0",

@@ -109,3 +109,14 @@ def test_control_characters_wordpress_wrote_are_left_out_and_counted(write_expor
     article = Article.objects.get()
     assert article.title == "Pasted from Word" and "Line one." in article.body_html
     assert "3 invisible control characters" in output
+
+
+def test_updated_shows_when_the_post_changed_in_wordpress_not_the_import(
+    client, write_export, run_import
+):
+    edited = post(5, "Edited later", slug="edited", modified_gmt="2014-03-02 08:00:00")
+    untouched = post(6, "Never edited", slug="untouched")  # an export without the date
+    run_import(write_export(export([edited, untouched])))
+    html = client.get("/articles/edited/").content.decode()
+    assert 'updated <time datetime="2014-03-02T08:00:00+00:00">2 March 2014</time>' in html
+    assert "updated <time" not in client.get("/articles/untouched/").content.decode()

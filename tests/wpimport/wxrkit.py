@@ -93,6 +93,7 @@ def post(
     slug=None,
     status="publish",
     date_gmt="2012-08-26 12:39:00",
+    modified_gmt="",
     creator="maren",
     excerpt="",
     categories=(),
@@ -125,6 +126,7 @@ def post(
         f"  <wp:post_id>{wp_id}</wp:post_id>\n"
         f"  <wp:post_date>{cdata(date_gmt)}</wp:post_date>\n"
         f"  <wp:post_date_gmt>{cdata(date_gmt)}</wp:post_date_gmt>\n"
+        f"  <wp:post_modified_gmt>{cdata(modified_gmt)}</wp:post_modified_gmt>\n"
         f"  <wp:comment_status>{cdata(comment_status)}</wp:comment_status>\n"
         f"  <wp:post_name>{cdata(slug)}</wp:post_name>\n"
         f"  <wp:status>{cdata(status)}</wp:status>\n"
