@@ -180,6 +180,7 @@ class Conversion:
     html: str
     removed_shortcodes: Counter = field(default_factory=Counter)
     missing_attachments: list = field(default_factory=list)
+    players: int = 0  # embedded players turned into links
 
 
 class ContentConverter:
@@ -193,6 +194,7 @@ class ContentConverter:
     def convert(self, text: str, *, post_id: str = "") -> Conversion:
         self._removed = Counter()
         self._missing = []
+        self._players = 0
         self._post_id = post_id
         text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
         text = _MORE_MARKERS.sub("", text)
@@ -200,6 +202,7 @@ class ContentConverter:
             text = wpautop(text)
         text = _UNAUTOP.sub(lambda m: m.group("shortcode"), text)
         text = self.do_shortcodes(text)
+        text = self._players_to_links(text)
         # A removed shortcode that had a line of its own leaves a stray break behind.
         text = re.sub(r"<p>(?:\s*<br\s*/?>)+\s*", "<p>", text)
         text = re.sub(r"(?:\s*<br\s*/?>)+\s*</p>", "</p>", text)
@@ -213,7 +216,27 @@ class ContentConverter:
             html=text.strip(),
             removed_shortcodes=self._removed,
             missing_attachments=self._missing,
+            players=self._players,
         )
+
+    def _players_to_links(self, text: str) -> str:
+        """Embedded players (<video>, <audio>, <iframe>, a block editor embed's bare URL)
+        become links to what they played: the site runs no third-party players, and the
+        sanitiser would leave an empty figure or the URL as text."""
+        if "<" not in text:
+            return text
+        found = 0
+
+        def link(match):
+            nonlocal found
+            found += 1
+            return _link(html.unescape(match.group("src")))
+
+        text = _EMBED_WRAPPER.sub(link, text)
+        text = _PLAYER_WITH_SOURCE.sub(link, text)
+        text = _PLAYER.sub(link, text)
+        self._players += found
+        return text
 
     def do_shortcodes(self, text: str) -> str:
         if "[" not in text:
@@ -292,6 +315,21 @@ class ContentConverter:
     def _shortcode_playlist(self, attributes, content):
         self._removed["playlist"] += 1
         return ""
+
+
+_EMBED_WRAPPER = re.compile(
+    r'<div class="wp-block-embed__wrapper">\s*(?P<src>https?://[^\s<>"\']+)\s*</div>'
+)
+_PLAYER_WITH_SOURCE = re.compile(
+    r"<(?P<tag>video|audio)\b(?![^>]*\bsrc=)[^>]*>.*?<source\b[^>]*?\bsrc=[\"'](?P<src>[^\"']+)"
+    r"[\"'].*?</(?P=tag)\s*>",
+    re.I | re.S,
+)
+_PLAYER = re.compile(
+    r"<(?P<tag>video|audio|iframe)\b[^>]*?\bsrc=[\"'](?P<src>[^\"']+)[\"'][^>]*>"
+    r"(?:.*?</(?P=tag)\s*>)?",
+    re.I | re.S,
+)
 
 
 def _link(url: str) -> str:

@@ -735,6 +735,11 @@ class _Import:
         category_ids, tag_ids = self._term_ids(item)
         conversion = self.converter.convert(item.content, post_id=item.wp_id)
         self.report.removed_shortcodes.update(conversion.removed_shortcodes)
+        if conversion.players:
+            self.report.note(
+                "Embedded players (videos, audio, iframes such as YouTube) became links to "
+                "what they played: the site runs no third-party players."
+            )
         if conversion.missing_attachments:
             self.report.note(
                 "Some [gallery] images are not in the export and were left out: attachment "

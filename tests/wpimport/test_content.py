@@ -124,3 +124,36 @@ def test_shortcode_attributes_are_parsed_like_wordpress():
         "0": "bare",
         "1": "quoted",
     }
+
+
+@pytest.mark.parametrize(
+    ("content", "link"),
+    [
+        (
+            '<!-- wp:embed {"url":"https://www.youtube.com/watch?v=abc123","type":"video"} -->\n'
+            '<figure class="wp-block-embed is-type-video"><div class="wp-block-embed__wrapper">\n'
+            "https://www.youtube.com/watch?v=abc123\n</div></figure>\n<!-- /wp:embed -->",
+            "https://www.youtube.com/watch?v=abc123",
+        ),
+        (
+            '<p>Watch:</p><iframe width="560" height="315" '
+            'src="https://www.youtube.com/embed/abc123" allowfullscreen></iframe>',
+            "https://www.youtube.com/embed/abc123",
+        ),
+        (
+            '<!-- wp:video --><figure class="wp-block-video"><video controls '
+            'src="https://cdn.example.org/stretch.mp4"></video></figure><!-- /wp:video -->',
+            "https://cdn.example.org/stretch.mp4",
+        ),
+        (
+            '<audio controls><source src="https://cdn.example.org/breathe.mp3" '
+            'type="audio/mpeg"></audio>',
+            "https://cdn.example.org/breathe.mp3",
+        ),
+    ],
+)
+def test_embedded_players_become_links(content, link):
+    conversion = convert(content)
+    assert f'<a href="{link}">{link}</a>' in conversion.html
+    assert "<iframe" not in conversion.html and "<video" not in conversion.html
+    assert conversion.players == 1
