@@ -19,6 +19,7 @@ shortcode_unautop, do_shortcode, in that order). We do the same once, at import:
 The result is cleaned by Article.save() like anything an author writes.
 """
 
+import functools
 import html
 import re
 from collections import Counter
@@ -104,20 +105,43 @@ def wpautop(text: str, br: bool = True) -> str:
 _SHORTCODE_NAME = r"[A-Za-z][\w-]*"
 
 
-def _shortcode_regex(names: str) -> re.Pattern:
-    """WordPress's get_shortcode_regex(), with named groups: `open` ("[" of an escaped
-    shortcode), `name`, `attributes`, `self_closing` ("/"), `content` (enclosed), `close`
-    ("]" of an escape)."""
+def _shortcode_regex(names: str, *, enclosing=True, suffix="") -> re.Pattern:
+    """WordPress's get_shortcode_regex(), with named groups (each name + `suffix`): `open`
+    ("[" of an escaped shortcode), `name`, `attributes`, `self_closing` ("/"), `content`
+    (enclosed), `close` ("]" of an escape). Without `enclosing`, the shortcodes enclose
+    nothing (`content` is None)."""
+    content = (
+        rf"(?:(?P<content{suffix}>[^\[]*+(?:\[(?!/(?P=name{suffix})\])[^\[]*+)*+)"
+        rf"\[/(?P=name{suffix})\])?"
+        if enclosing
+        else rf"(?P<content{suffix}>(?!x)x)?"
+    )
     return re.compile(
-        r"\[(?P<open>\[?)(?P<name>" + names + r")(?![\w-])"
-        r"(?P<attributes>[^\]/]*(?:/(?!\])[^\]/]*)*?)"
-        r"(?:(?P<self_closing>/)\]"
-        r"|\](?:(?P<content>[^\[]*+(?:\[(?!/(?P=name)\])[^\[]*+)*+)\[/(?P=name)\])?)"
-        r"(?P<close>\]?)"
+        rf"\[(?P<open{suffix}>\[?)(?P<name{suffix}>{names})(?![\w-])"
+        rf"(?P<attributes{suffix}>[^\]/]*(?:/(?!\])[^\]/]*)*?)"
+        rf"(?:(?P<self_closing{suffix}>/)\]"
+        rf"|\]{content})"
+        rf"(?P<close{suffix}>\]?)"
     )
 
 
-_ANY_SHORTCODE = _shortcode_regex(_SHORTCODE_NAME)
+_CLOSING_TAG = re.compile(r"\[/(" + _SHORTCODE_NAME + r")\]")
+
+
+@functools.lru_cache(maxsize=64)
+def _shortcodes_in(closers: frozenset) -> re.Pattern:
+    """Every shortcode, where only the names that have a closing tag somewhere in the text
+    (`closers`) may enclose: looking for the closing tag of every other opening tag would
+    scan the rest of the text each time (quadratic in the number of shortcodes)."""
+    if not closers:
+        return _shortcode_regex(_SHORTCODE_NAME, enclosing=False, suffix="_a")
+    names = "|".join(sorted(map(re.escape, closers), key=len, reverse=True))
+    enclosing = _shortcode_regex(f"(?:{names})", suffix="_e").pattern
+    alone = f"(?!(?:{names})(?![\\w-])){_SHORTCODE_NAME}"
+    alone = _shortcode_regex(alone, enclosing=False, suffix="_a").pattern
+    return re.compile(f"{enclosing}|{alone}")
+
+
 _ATTRIBUTE = re.compile(
     r"""([\w-]+)\s*=\s*"([^"]*)"(?:\s|$)"""
     r"""|([\w-]+)\s*=\s*'([^']*)'(?:\s|$)"""
@@ -241,12 +265,15 @@ class ContentConverter:
     def do_shortcodes(self, text: str) -> str:
         if "[" not in text:
             return text
-        return _ANY_SHORTCODE.sub(self._expand, text)
+        closers = frozenset(_CLOSING_TAG.findall(text))
+        return _shortcodes_in(closers).sub(self._expand, text)
 
     def _expand(self, match) -> str:
-        escape_open, escape_close = match.group("open"), match.group("close")
-        name, raw_attributes = match.group("name"), match.group("attributes")
-        self_closing, content = match.group("self_closing"), match.group("content")
+        suffix = "_e" if match.groupdict().get("name_e") is not None else "_a"
+        escape_open, escape_close = match.group("open" + suffix), match.group("close" + suffix)
+        name, raw_attributes = match.group("name" + suffix), match.group("attributes" + suffix)
+        self_closing = match.group("self_closing" + suffix)
+        content = match.group("content" + suffix)
         if escape_open and escape_close:
             return match.group(0)[1:-1]
         name = name.lower()
