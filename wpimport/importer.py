@@ -122,18 +122,21 @@ def site_key(info) -> str:
 
 def wordpress_import(
     *,
-    path,
+    path=None,
+    paths=(),
     media_dir=None,
     dry_run=False,
     skip_invalid=False,
     ratings_max=RATING_MAX_SCORE,
     progress=None,
 ) -> ImportReport:
-    """Import the WXR file at `path` (see the module docstring). Returns the report;
-    raises ImportAborted, having written nothing, when the file or an item is bad (with
-    skip_invalid, a bad post is left out and listed in the report instead)."""
+    """Import the WXR file at `path`, or the files of one export split in several
+    (`paths`, in one run: a post's featured image may be in another file), see the module
+    docstring. Returns the report; raises ImportAborted, having written nothing, when a
+    file or an item is bad (with skip_invalid, a bad post is left out and listed in the
+    report instead)."""
     return _Import(
-        path=Path(path),
+        paths=[Path(p) for p in ([path] if path else paths)],
         media_dir=Path(media_dir) if media_dir else None,
         dry_run=dry_run,
         skip_invalid=skip_invalid,
@@ -171,8 +174,9 @@ class _SlugOwner:
 
 
 class _Import:
-    def __init__(self, *, path, media_dir, dry_run, skip_invalid, ratings_max, progress):
-        self.path = path
+    def __init__(self, *, paths, media_dir, dry_run, skip_invalid, ratings_max, progress):
+        self.paths = paths
+        self.path = paths[0]  # the file being read
         self.media_dir = media_dir
         self.dry_run = dry_run
         self.skip_invalid = skip_invalid
@@ -226,26 +230,43 @@ class _Import:
         return self.report
 
     def _read(self, *, second_pass):
+        for path in self.paths:
+            self.path = path
+            self._read_file(second_pass=second_pass)
+
+    def _read_file(self, *, second_pass):
         try:
             reader = WXRReader(self.path)
+            checked = False
             with closing(reader.records()) as records:
                 for record in records:
                     if record.tag not in RECORD_TAGS:
                         continue
                     if not self.started:
                         self._start(reader.info)
+                    elif not checked:
+                        self._same_blog(reader.info)
+                    checked = True
                     self._dispatch(record, second_pass=second_pass)
                     if self.progress is not None:
                         self.progress(reader.bytes_read, reader.size, second_pass, self.report)
         except WXRError as error:
             raise ImportAborted(f"{self.path.name}: {error} Nothing was imported.") from None
+        if not self.started:
+            self._start(reader.info)
         if reader.controls_removed:
             self.report.note(
                 f"{reader.controls_removed} invisible control characters, which XML forbids "
                 "(pasted from a word processor, say), were left out of the text."
             )
-        if not self.started:
-            self._start(reader.info)
+
+    def _same_blog(self, info):
+        """The files of one run must be parts of one blog's export."""
+        if site_key(info) != self.site:
+            self._abort(
+                f"this is an export of {site_key(info)}, and {self.paths[0].name} one of "
+                f"{self.site}: import each blog in a run of its own."
+            )
 
     def _start(self, info):
         """Once the channel's header is read: who the blog is, and what an earlier import

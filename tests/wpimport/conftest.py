@@ -34,7 +34,7 @@ def run_import():
 
     def run(path, *args):
         out = StringIO()
-        call_command("import_wordpress", str(path), *args, stdout=out)
+        call_command("import_wordpress", str(path), *map(str, args), stdout=out)
         return out.getvalue()
 
     return run

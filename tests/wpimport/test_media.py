@@ -190,3 +190,27 @@ def test_failed_run_removes_the_files_it_copied(write_export, run_import, upload
     assert seen == ["knee-hug.png"]  # it was copied before the bad post was reached
     assert not any(p.is_file() for p in (media_root() / "wp").rglob("*"))
     assert not ImportedItem.objects.exists()
+
+
+def test_an_export_split_in_parts_is_imported_in_one_run(write_export, run_import, uploads):
+    """wp export --max_file_size writes several files: a post's featured image may be an
+    attachment of another part."""
+    first = write_export(
+        export([post(5, "Featured elsewhere", meta={"_thumbnail_id": "11"})]), "part1.xml"
+    )
+    second = write_export(
+        export([attachment(11, "2012/08/knee-hug.png", alt="Knee hug"), post(6, "Second")]),
+        "part2.xml",
+    )
+    run_import(first, second, "--media-dir", str(uploads))
+    article = Article.objects.get(title="Featured elsewhere")
+    assert article.featured_image.name == "wp/oldblog.example.net/2012/08/knee-hug.png"
+    assert Article.objects.filter(title="Second").exists()
+
+
+def test_parts_of_different_blogs_are_refused(write_export, run_import):
+    first = write_export(export([post(5, "Mine")]), "mine.xml")
+    other = write_export(export([post(6, "Theirs")], site="http://other.example"), "theirs.xml")
+    with pytest.raises(CommandError, match="theirs.xml.*export of other.example.*run of its own"):
+        run_import(first, other)
+    assert not Article.objects.exists()

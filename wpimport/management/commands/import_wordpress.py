@@ -1,4 +1,5 @@
-"""manage.py import_wordpress export.xml [--media-dir DIR] [--dry-run] [--skip-invalid]"""
+"""manage.py import_wordpress export.xml [more.xml...] [--media-dir DIR] [--dry-run]
+[--skip-invalid]"""
 
 import time
 from pathlib import Path
@@ -17,7 +18,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("export", help="The .xml file WordPress exported.")
+        parser.add_argument(
+            "exports",
+            nargs="+",
+            metavar="export",
+            help="The .xml file WordPress exported; several for an export split in parts "
+            "(wp export --max_file_size), imported together in one run.",
+        )
         parser.add_argument(
             "--media-dir",
             help="A copy of the blog's wp-content/uploads folder: the files posts use are "
@@ -33,8 +40,7 @@ class Command(BaseCommand):
             "--skip-invalid",
             action="store_true",
             help="Leave out posts that cannot be imported (no title, a slug already "
-            "taken, a comment whose parent is missing...) and list them, instead of "
-            "stopping.",
+            "taken, comments replying in a circle...) and list them, instead of stopping.",
         )
         parser.add_argument(
             "--ratings-max",
@@ -45,10 +51,11 @@ class Command(BaseCommand):
             f"{MAX_SCORE}.",
         )
 
-    def handle(self, *args, export, media_dir, dry_run, skip_invalid, ratings_max, **options):
-        path = Path(export)
-        if not path.is_file():
-            raise CommandError(f"{export}: no such file.")
+    def handle(self, *args, exports, media_dir, dry_run, skip_invalid, ratings_max, **options):
+        paths = [Path(export) for export in exports]
+        for path in paths:
+            if not path.is_file():
+                raise CommandError(f"{path}: no such file.")
         if media_dir and not Path(media_dir).is_dir():
             raise CommandError(f"--media-dir {media_dir}: no such folder.")
         if ratings_max < 1:
@@ -60,7 +67,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         try:
             report = wordpress_import(
-                path=path,
+                paths=paths,
                 media_dir=media_dir,
                 dry_run=dry_run,
                 skip_invalid=skip_invalid,
