@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from .models import Article
 
@@ -27,7 +28,9 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        # Feed readers read a description as HTML: the plain-text summary goes escaped,
+        # so that text such as "<img ...>" in it stays text.
+        return escape(item.summary)
 
     def item_author_name(self, item):
         return item.author.public_name

@@ -165,7 +165,7 @@ def _page_address(request, parameters):
     query = request.GET
     read = sorted((name, query[name]) for name in parameters if name in query)
     storable = len(read) == len(query) and all(
-        value.isdigit() and len(value) <= 6 for _, value in read
+        value.isascii() and value.isdigit() and len(value) <= 6 for _, value in read
     )
     canonical = request.path + (f"?{urlencode(read)}" if read else "")
     return request.build_absolute_uri(canonical), storable

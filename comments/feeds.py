@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.text import Truncator
 
 from articles.models import Article
@@ -37,7 +38,9 @@ class LatestCommentsFeed(Feed):
         return f"{item.display_name} on “{item.article.title}”"
 
     def item_description(self, item):
-        return Truncator(strip_all_tags(item.body_html)).chars(600)
+        # Read as HTML by feed readers: the comment's text goes escaped, so that what a
+        # reader typed as "<img onerror=...>" stays text there too.
+        return escape(Truncator(strip_all_tags(item.body_html)).chars(600))
 
     def item_link(self, item):
         return item.get_absolute_url()  # lands on the right comment page

@@ -571,7 +571,7 @@ class _Import:
 
     def _plan(self, item: WPItem) -> _PostPlan:
         """Check everything about the post and its comments before anything is written."""
-        if not item.wp_id.isdigit():
+        if not (item.wp_id.isascii() and item.wp_id.isdigit()):
             raise _InvalidPost("it has no valid WordPress ID (wp:post_id).", short="no ID")
         if item.wp_id in self.seen_posts:
             raise _InvalidPost("it appears twice in the export.", short="appears twice")
@@ -686,7 +686,7 @@ class _Import:
         by_id = {}
         for comment in item.comments:
             where = f"comment {comment.wp_id or '?'}"
-            if not comment.wp_id.isdigit():
+            if not (comment.wp_id.isascii() and comment.wp_id.isdigit()):
                 raise _InvalidPost(
                     "one of its comments has no valid ID (wp:comment_id).",
                     line=comment.line,

@@ -50,7 +50,7 @@ def comments_panel(context, article):
             initial = {"body": draft["body"], "parent": draft.get("parent")}
             draft_notice = user.is_authenticated
         requested_parent = request.GET.get("replytocom")
-        if requested_parent and requested_parent.isdigit():
+        if requested_parent and requested_parent.isascii() and requested_parent.isdigit():
             initial["parent"] = int(requested_parent)
         form = CommentForm(initial=initial)
         parent_id = initial.get("parent")

@@ -22,6 +22,24 @@ def test_feeds_carry_approved_comments_only(client, article, make_comment, other
         assert descriptions == ["Approved words"]
 
 
+def test_markup_typed_in_a_comment_stays_text_in_feed_readers(client, article, make_comment):
+    """A feed reader reads a description as HTML: what a reader typed as a tag arrives
+    escaped once more, as text (the XML parser undoes only the feed's own escaping)."""
+    from sciatica_site.sanitizer import clean_comment_html
+
+    typed = "<img src=x onerror=alert(1)> & more"
+    make_comment(article, body=typed, body_html=clean_comment_html(typed))
+    root = ET.fromstring(client.get("/comments/feed/").content)
+    description = next(root.iter("item")).findtext("description")
+    assert description == "&lt;img src=x onerror=alert(1)&gt; &amp; more"
+
+
+def test_replytocom_with_digits_that_are_not_numbers_is_ignored(client, article):
+    for value in ("²", "①", "٣", "12a"):
+        response = client.get(f"{article.get_absolute_url()}?replytocom={value}")
+        assert response.status_code == 200, value
+
+
 def article_queries(client, article):
     with CaptureQueriesContext(connection) as context:
         response = client.get(article.get_absolute_url())
