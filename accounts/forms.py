@@ -3,7 +3,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 
-from .models import User
+from .models import User, tidy_display_name, validate_display_name
 
 
 class SignupForm(AllauthSignupForm):
@@ -16,9 +16,14 @@ class SignupForm(AllauthSignupForm):
         help_text="Shown with your comments. Leave empty to use your username.",
     )
 
+    def clean_display_name(self):
+        name = tidy_display_name(self.cleaned_data.get("display_name"))
+        validate_display_name(name)
+        return name
+
     def save(self, request):
         user = super().save(request)
-        user.display_name = self.cleaned_data.get("display_name", "").strip()
+        user.display_name = self.cleaned_data.get("display_name", "")
         user.save(update_fields=["display_name"])
         return user
 
@@ -32,6 +37,9 @@ class ProfileForm(forms.ModelForm):
             "display_name": "Shown with your comments. Leave empty to use your username.",
             "bio": "Optional. Plain text; shown if you write for the site.",
         }
+
+    def clean_display_name(self):
+        return tidy_display_name(self.cleaned_data.get("display_name"))
 
 
 class AdminLoginForm(AdminAuthenticationForm):

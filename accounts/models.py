@@ -1,6 +1,38 @@
+import unicodedata
+
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+
+# Joiners that belong in names and emoji (Persian, family emoji): the only format
+# characters a display name may hold.
+_ALLOWED_FORMAT_CHARACTERS = {"\u200c", "\u200d"}
+
+
+def validate_display_name(value):
+    """A name people are shown by, on pages and in emails sent to others: one line of
+    visible text. No control or invisible characters (line breaks, zero-width spaces,
+    right-to-left overrides that make a name read backwards), no web addresses (a name
+    in a confirmation email is no place for a link), something visible."""
+    for character in value:
+        category = unicodedata.category(character)
+        if category == "Cc" or (category == "Cf" and character not in _ALLOWED_FORMAT_CHARACTERS):
+            raise ValidationError(
+                "A display name is one line of visible text: remove line breaks and "
+                "invisible characters.",
+                code="invisible",
+            )
+    lowered = value.lower()
+    if "://" in lowered or "www." in lowered:
+        raise ValidationError("A display name cannot hold a web address.", code="address")
+    if value and not any(unicodedata.category(c)[0] in "LNSP" for c in value):
+        raise ValidationError("A display name needs at least one letter or digit.", code="empty")
+
+
+def tidy_display_name(value):
+    """One line: any run of spaces, tabs or line breaks made one space, ends trimmed."""
+    return " ".join((value or "").split())
 
 
 class User(AbstractUser):
@@ -9,6 +41,7 @@ class User(AbstractUser):
     display_name = models.CharField(
         max_length=80,
         blank=True,
+        validators=[validate_display_name],
         help_text="The name shown on articles and comments. Falls back to the full name, "
         "then the username.",
     )

@@ -153,3 +153,35 @@ def test_sign_up_without_a_reachable_mail_server_says_so_and_keeps_the_account(
     page = client.get(response["Location"]).content.decode()
     assert "We could not send you an email just now" in page
     assert django_user_model.objects.filter(username="newreader").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("You won!\nClaim it at https://evil.example/claim", "cannot hold a web address"),
+        ("Visit www.evil.example", "cannot hold a web address"),
+        ("\u200b", "one line of visible text"),
+        ("Ada\u202eLovelace", "one line of visible text"),
+        ("...", None),
+    ],
+)
+def test_display_names_are_one_line_of_visible_text_without_addresses(
+    client, django_user_model, name, message
+):
+    """The name goes into emails sent to the address given at sign-up: no room there for
+    a message of someone else's, a link, or text that reads backwards."""
+    response = sign_up(client, display_name=name)
+    if message is None:  # punctuation is visible: allowed
+        assert django_user_model.objects.get(username="newreader").display_name == name
+        return
+    assert response.status_code == HTTPStatus.OK
+    assert message in response.content.decode()
+    assert not django_user_model.objects.filter(username="newreader").exists()
+
+
+def test_a_display_name_keeps_joiners_names_and_emoji_need(client, reader_account):
+    client.force_login(reader_account)
+    name = "Ze\u200cnab 👩\u200d⚕️"
+    client.post("/accounts/profile/", {"display_name": f"  {name} ", "bio": ""})
+    reader_account.refresh_from_db()
+    assert reader_account.display_name == name
