@@ -1,11 +1,14 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.module_loading import import_string
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -32,6 +35,21 @@ def _csrf_failure(request):
     return CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {})
 
 
+def _sent_from_another_site(request):
+    """True when the browser says the form came from another site. The anonymous step has
+    no CSRF token to check (see post_comment), but browsers name the sending origin on
+    every cross-site POST (Origin; else Referer): without this check, any site could put
+    a draft of its own in a visitor's comment box."""
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        own = f"{request.scheme}://{request.get_host()}"
+        return origin != own and origin not in settings.CSRF_TRUSTED_ORIGINS
+    referer = request.headers.get("Referer")
+    return bool(referer) and not url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+
+
 @csrf_exempt
 @require_POST
 def post_comment(request, slug):
@@ -41,6 +59,8 @@ def post_comment(request, slug):
     nothing is posted on their behalf, so that step needs no token."""
     if request.user.is_authenticated and (refusal := _csrf_failure(request)) is not None:
         return refusal
+    if not request.user.is_authenticated and _sent_from_another_site(request):
+        return import_string(settings.CSRF_FAILURE_VIEW)(request, reason="another site")
     article = get_object_or_404(Article.objects.published(), slug=slug)
     form = CommentForm(request.POST)
     parent_id = request.POST.get("parent") or None

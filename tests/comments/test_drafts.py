@@ -42,3 +42,20 @@ def test_draft_survives_an_expired_session(client, article, reader):
     client.post(f"/comments/post/{article.slug}/", {"body": "Typed for ages"})
     client.force_login(reader)
     assert "Typed for ages</textarea>" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_another_site_cannot_put_a_draft_in_a_visitors_comment_box(client, article):
+    """Anonymous posts carry no CSRF token (cached pages), but the browser names the site
+    that sent the form: one sent from elsewhere is refused and keeps nothing."""
+    url = f"/comments/post/{article.slug}/"
+    planted = client.post(
+        url, {"body": "Buy cheap pills at evil.example"}, HTTP_ORIGIN="https://evil.example"
+    )
+    assert planted.status_code == 403
+    assert "That form could not be accepted" in planted.content.decode()
+    assert "draft" not in str(dict(client.session))
+    referred = client.post(url, {"body": "Again"}, HTTP_REFERER="https://evil.example/page.html")
+    assert referred.status_code == 403
+    # The site's own page (same origin, or a client that names none) still works.
+    own = client.post(url, {"body": "Mine"}, HTTP_ORIGIN="http://testserver")
+    assert own.status_code == 302 and own["Location"].startswith("/accounts/login/")
