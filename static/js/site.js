@@ -24,7 +24,27 @@
     });
   }
 
+  // Logging out forgets the comment drafts kept in this browser (comments.js), so that
+  // the next person at a shared computer does not find them.
+  function forgetDraftsOnLogout() {
+    var marked = document.querySelector("form[data-clears-drafts]");
+    if (!marked) return;
+    var action = marked.action;
+    document.querySelectorAll("form").forEach(function (form) {
+      if (form.action !== action) return;
+      form.addEventListener("submit", function () {
+        try {
+          for (var i = window.localStorage.length - 1; i >= 0; i--) {
+            var key = window.localStorage.key(i);
+            if (key && key.indexOf("comment-draft-") === 0) window.localStorage.removeItem(key);
+          }
+        } catch (error) { /* storage disabled: nothing was kept */ }
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-share-url]").forEach(setUpShareButton);
+    forgetDraftsOnLogout();
   });
 })();

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from comments.models import Comment
 
-from .conftest import PASSWORD, assert_accessible, give_approved_comment
+from .conftest import PASSWORD, assert_accessible, give_approved_comment, log_in_context
 
 pytestmark = pytest.mark.e2e
 
@@ -123,6 +123,26 @@ def test_draft_typed_before_logging_in_is_back_at_the_form(new_context, demo_art
     page.locator("#respond").get_by_role("button", name="Post comment").click()
     posted = Comment.objects.get(author=reader, body=draft)
     expect(comment_item(page, posted)).to_contain_text(draft)
+
+
+def test_a_draft_kept_in_the_browser_is_forgotten_on_logout(new_context, demo_article, make_reader):
+    """A shared computer: what one reader typed and left is not in the box for the next
+    one who logs in there."""
+    first = make_reader("ines", "Ines", trusted=True, article=demo_article)
+    context = new_context(user=first)
+    page = context.new_page()
+    page.goto(demo_article.get_absolute_url())
+    box = page.locator("#respond").get_by_label("Comment", exact=True)
+    box.press_sequentially("Something private about my back")
+    page.reload()
+    expect(box).to_have_value("Something private about my back")  # kept for her
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("link", name="Log in").first).to_be_visible()
+
+    second = make_reader("olaf", "Olaf", trusted=True, article=demo_article)
+    log_in_context(context, second, page.url.split("/articles/")[0])
+    page.goto(demo_article.get_absolute_url())
+    expect(page.locator("#respond").get_by_label("Comment", exact=True)).to_have_value("")
 
 
 def test_draft_survives_the_login_without_javascript(new_context, demo_article, reader):

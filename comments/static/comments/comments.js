@@ -14,12 +14,21 @@
     var homeNext = respond.nextSibling;
     var key = form.getAttribute("data-draft-key");
 
-    // Keep a draft in this browser as the reader types (cleared once posted).
+    // Keep a draft in this browser as the reader types (cleared once posted), under a key
+    // of the reader's own (forgotten on logout: site.js). A draft typed before logging in
+    // is taken over by the account that logs in.
+    var visitorKey = form.getAttribute("data-visitor-draft-key");
     try {
       if (textarea && key) {
-        if (!textarea.value && window.localStorage.getItem(key)) {
-          textarea.value = window.localStorage.getItem(key);
+        var saved = window.localStorage.getItem(key);
+        if (!saved && visitorKey && visitorKey !== key) {
+          saved = window.localStorage.getItem(visitorKey);
+          if (saved) {
+            window.localStorage.setItem(key, saved);
+            window.localStorage.removeItem(visitorKey);
+          }
         }
+        if (!textarea.value && saved) textarea.value = saved;
         textarea.addEventListener("input", function () {
           window.localStorage.setItem(key, textarea.value);
         });
