@@ -10,10 +10,21 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from sciatica_site.sanitizer import clean_comment_html
+
 from .conf import conf
 from .models import Ban, Comment, CommentThread
 
-LINK_PATTERN = re.compile(r"https?://|www\.|<a\s", re.IGNORECASE)
+_ANCHOR = re.compile(r"<a\s[^>]*>.*?</a>", re.S)
+_ADDRESS = re.compile(r"https?://|www\.", re.I)
+
+
+def count_links(body: str) -> int:
+    """How many links the comment shows, counted in the HTML it becomes (after the
+    sanitiser and linkify), so that no spelling of a link is missed (<a/href=//host>):
+    its links, and the web addresses left as text."""
+    html = clean_comment_html(body)
+    return len(_ANCHOR.findall(html)) + len(_ADDRESS.findall(_ANCHOR.sub(" ", html)))
 
 
 class CommentRefused(Exception):
@@ -83,7 +94,7 @@ def initial_status(*, article, author, body) -> str:
         return Comment.Status.APPROVED
     if _contains_word(body, conf.BLOCKED_WORDS):
         return Comment.Status.SPAM
-    if len(LINK_PATTERN.findall(body)) > conf.MAX_LINKS:
+    if count_links(body) > conf.MAX_LINKS:
         return Comment.Status.PENDING
     if _contains_word(body, conf.MODERATION_WORDS):
         return Comment.Status.PENDING

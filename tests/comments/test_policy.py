@@ -32,6 +32,20 @@ def test_more_than_two_links_is_held(client, article, trusted_reader):
     assert Comment.objects.latest("id").status == Comment.Status.PENDING
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<a/href=//a.example/1>x</a> <a/href=//b.example/2>y</a> <a/href=//c.example/3>z</a>",
+        "www.a.example and <a href='//b.example'>b</a> and <A HREF=http://c.example>c</A>",
+    ],
+)
+def test_links_are_counted_however_they_are_spelled(client, article, trusted_reader, body):
+    """Counted in the HTML the comment becomes: what readers would see as links."""
+    client.force_login(trusted_reader)
+    post(client, article, body)
+    assert Comment.objects.latest("id").status == Comment.Status.PENDING
+
+
 def test_two_links_are_fine(client, article, trusted_reader):
     client.force_login(trusted_reader)
     post(client, article, "See https://a.example and https://b.example")
