@@ -193,7 +193,9 @@ def comments_remove_all_by(*, user, moderator) -> int:
 @transaction.atomic
 def comment_flag(*, comment: Comment, user, reason: str, note: str = "") -> Flag:
     """A reader reports a comment, once. At COMMENTS_FLAGS_TO_HIDE flags the comment is
-    hidden until a moderator decides."""
+    hidden until a moderator decides, unless staff or the article's author wrote it
+    (a few accounts acting together must not silence them): their reports still reach
+    the moderators."""
     if comment.is_deleted or comment.status != Comment.Status.APPROVED or comment.is_hidden:
         raise CommentRefused("This comment is not available any more.")
     if comment.author_id == user.pk:
@@ -202,7 +204,9 @@ def comment_flag(*, comment: Comment, user, reason: str, note: str = "") -> Flag
         raise CommentRefused("You have already reported this comment. Thank you.")
     flag = Flag.objects.create(comment=comment, user=user, reason=reason, note=note[:300])
     count = Flag.objects.filter(comment=comment).count()
-    if count >= conf.FLAGS_TO_HIDE:
+    if count >= conf.FLAGS_TO_HIDE and not moderation.is_trusted(
+        article=comment.article, author=comment.author
+    ):
         Comment.objects.filter(pk=comment.pk).update(is_hidden=True)
         page_cache.touch_article(slug=comment.article.slug)
     return flag

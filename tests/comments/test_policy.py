@@ -116,6 +116,24 @@ def test_three_flags_hide_a_comment_until_a_moderator_decides(
     assert "Questionable advice" in client.get(article.get_absolute_url()).content.decode()
 
 
+def test_flags_do_not_hide_what_staff_or_the_author_wrote(
+    client, article, make_comment, flaggers, staff
+):
+    """A few accounts acting together must not silence the site's own people: the
+    reports are kept for the moderators, the comment stays."""
+    from comments.models import Flag
+
+    by_staff = make_comment(article, body="Official answer", author=staff)
+    by_author = make_comment(article, body="The author answers", author=article.author)
+    for comment in (by_staff, by_author):
+        for flagger in flaggers:
+            client.force_login(flagger)
+            client.post(f"/comments/{comment.pk}/flag/", {"reason": "harmful"})
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Official answer" in html and "The author answers" in html
+    assert Flag.objects.filter(comment__in=[by_staff, by_author]).count() == 6
+
+
 def test_a_reader_flags_once(client, article, make_comment, other_reader):
     comment = make_comment(article, body="Hmm")
     client.force_login(other_reader)
