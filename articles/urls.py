@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import feeds, views
 
@@ -9,7 +9,8 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail, name="detail"),
     path("category/<slug:slug>/", views.category_detail, name="category"),
     path("tag/<slug:slug>/", views.tag_detail, name="tag"),
-    path("authors/<str:username>/", views.author_detail, name="author"),
+    # The characters usernames may hold (Django's validator); no others reach the database.
+    re_path(r"^authors/(?P<username>[\w.@+-]+)/$", views.author_detail, name="author"),
     path("feed/", feeds.LatestArticlesFeed(), name="feed"),
     path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
 ]

@@ -5,10 +5,11 @@ from django.http import HttpResponse
 from django.urls import include, path, re_path, reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
-from django.views.static import serve
 
 from accounts.forms import AdminLoginForm
 from articles.sitemaps import sitemaps
+
+from .views import serve_media
 
 
 @require_GET
@@ -49,7 +50,7 @@ if settings.SERVE_MEDIA:
     urlpatterns += [
         re_path(
             rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
-            cache_control(max_age=86400, public=True)(serve),
+            cache_control(max_age=86400, public=True)(serve_media),
             {"document_root": settings.MEDIA_ROOT},
         )
     ]

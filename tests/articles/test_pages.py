@@ -189,3 +189,10 @@ def test_reader_without_articles_has_no_author_page(client, django_user_model):
 
 def test_footer_year_comes_from_the_clock(client, db):
     assert f"© {timezone.localdate().year} " in text_of(client.get("/"))
+
+
+@pytest.mark.parametrize(
+    "path", ["/authors/%00/", "/authors/a%00b/", "/media/" + "x" * 300 + ".png"]
+)
+def test_odd_paths_are_not_found_not_server_errors(client, path):
+    assert client.get(path).status_code == 404
