@@ -23,6 +23,13 @@ class CommentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["body"].widget.attrs["maxlength"] = conf.MAX_LENGTH
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.has_error("parent"):  # a hidden field: say it where the reader looks
+            del self.errors["parent"]
+            self.add_error(None, "The comment you are replying to is not available.")
+        return cleaned
+
 
 class CommentEditForm(forms.Form):
     body = forms.CharField(

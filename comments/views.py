@@ -124,9 +124,21 @@ def edit_comment(request, pk):
     if login:
         return login
     if not can_edit(comment=comment, user=request.user):
-        raise PermissionDenied(
-            "The time for editing this comment has passed. You can still delete it."
+        if request.method != "POST":
+            raise PermissionDenied(
+                "The time for editing this comment has passed. You can still delete it."
+            )
+        # The window closed while they were typing: give the text back with the reason.
+        form = CommentEditForm(request.POST)
+        form.is_valid()
+        form.add_error(
+            None,
+            "The time for editing this comment has passed, so it is unchanged. What you "
+            "typed is below: copy it to post it as a new comment. You can still delete "
+            "the old one.",
         )
+        context = {"form": form, "comment": comment, "too_late": True}
+        return render(request, "comments/edit.html", context, status=403)
     form = CommentEditForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:

@@ -185,3 +185,13 @@ def test_a_display_name_keeps_joiners_names_and_emoji_need(client, reader_accoun
     client.post("/accounts/profile/", {"display_name": f"  {name} ", "bio": ""})
     reader_account.refresh_from_db()
     assert reader_account.display_name == name
+
+
+def test_too_many_sign_ups_get_the_sites_page_saying_what_to_do(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"signup": "1/m/ip"}
+    sign_up(client)
+    client.logout()
+    response = sign_up(client, email="second@example.org", username="second")
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    page = response.content.decode()
+    assert "Too many attempts in a short while" in page and "Back to the articles" in page

@@ -32,9 +32,12 @@ def test_editing_after_the_window_is_refused(client, article, reader, make_comme
     assert (
         f"/comments/{old.pk}/edit/" not in client.get(article.get_absolute_url()).content.decode()
     )
-    response = client.post(f"/comments/{old.pk}/edit/", {"body": "Changed"})
+    response = client.post(f"/comments/{old.pk}/edit/", {"body": "Changed, at length"})
     assert response.status_code == HTTPStatus.FORBIDDEN
-    assert "The time for editing this comment has passed" in response.content.decode()
+    page = response.content.decode()
+    assert "The time for editing this comment has passed" in page
+    assert ">Changed, at length</textarea>" in page  # what they typed is given back
+    assert "Save changes" not in page
     old.refresh_from_db()
     assert old.body == "Old"
 

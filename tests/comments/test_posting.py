@@ -185,3 +185,23 @@ def test_comments_close_automatically_on_old_articles(
     response = client.post("/comments/post/old/", {"body": "Too late?"})
     assert "Comments are closed on this article." in response.content.decode()
     assert not old.comments.exists()
+
+
+def test_a_reply_target_that_is_not_a_number_is_explained(client, article, trusted_reader):
+    client.force_login(trusted_reader)
+    response = client.post(f"/comments/post/{article.slug}/", {"body": "Kept", "parent": "abc"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert (
+        "The comment you are replying to is not available." in page and ">Kept</textarea>" in page
+    )
+
+
+def test_a_report_note_over_the_limit_says_why(client, article, make_comment, other_reader):
+    comment = make_comment(article, body="Hmm")
+    client.force_login(other_reader)
+    response = client.post(
+        f"/comments/{comment.pk}/flag/", {"reason": "harmful", "note": "x" * 301}
+    )
+    assert response.status_code == 400
+    assert "at most 300 characters" in response.content.decode()
