@@ -7,6 +7,7 @@ line in the moderation log.
 from django.contrib import admin, messages
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from articles import page_cache
@@ -156,7 +157,10 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="As shown")
     def rendered(self, obj):
-        return format_html("<div>{}</div>", obj.body_html) if obj.body_html else "—"
+        if not obj.body_html:
+            return "—"
+        # body_html is the sanitiser's output (comments.services), as the page shows it.
+        return format_html("<div>{}</div>", mark_safe(obj.body_html))  # noqa: S308
 
     @admin.action(description="Ban the authors of the selected comments", permissions=["moderate"])
     def ban_authors(self, request, queryset):

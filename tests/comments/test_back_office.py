@@ -200,3 +200,11 @@ def test_moderator_cannot_edit_articles(client, moderator, make_article):
     article.refresh_from_db()
     assert article.title != "x"
     assert client.get("/admin/articles/article/add/").status_code == HTTPStatus.FORBIDDEN
+
+
+def test_the_moderators_see_the_comment_as_readers_would(client, moderator, article, make_comment):
+    comment = make_comment(article, body="Bold", body_html="<p><strong>Bold</strong> words</p>")
+    client.force_login(moderator)
+    page = client.get(f"/admin/comments/comment/{comment.pk}/change/").content.decode()
+    assert "<div><p><strong>Bold</strong> words</p></div>" in page
+    assert "&lt;strong&gt;" not in page
