@@ -195,3 +195,12 @@ def test_too_many_sign_ups_get_the_sites_page_saying_what_to_do(client, settings
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
     page = response.content.decode()
     assert "Too many attempts in a short while" in page and "Back to the articles" in page
+
+
+def test_a_pending_email_change_page_has_no_inline_style(client, reader_account):
+    """An inline style is blocked by the Content-Security-Policy (a console error)."""
+    client.force_login(reader_account)
+    client.post("/accounts/email/", {"action_add": "", "email": "ada.new@example.org"})
+    page = client.get("/accounts/email/").content.decode()
+    assert "ada.new@example.org" in page and 'id="pending-email"' in page
+    assert "style=" not in page
