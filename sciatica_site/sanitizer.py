@@ -46,6 +46,32 @@ ARTICLE_ATTRIBUTES = {
 }
 
 
+# The page's own anchors and labels (and Django's form ids): an article's id must not take
+# them, or #comments would jump into the article and the page's scripts find the wrong box.
+_RESERVED_ID = re.compile(
+    r"content|comments|respond|rating|picture-guide|[a-z-]*-(?:title|legend|help|errors)"
+    r"|(?:step|comment)-\d+|id_.*",
+    re.I,
+)
+# rel values that only describe the link; "opener" and the like change what it can do.
+_DESCRIPTIVE_REL = frozenset(
+    {"nofollow", "noopener", "noreferrer", "ugc", "sponsored", "tag", "author", "external",
+     "license", "help", "bookmark", "me", "alternate"}
+)  # fmt: skip
+
+
+def _article_attribute(tag, name, value):
+    """bleach's attribute check for articles: ARTICLE_ATTRIBUTES, with ids that are not
+    the page's own and descriptive rel values only."""
+    if name not in ARTICLE_ATTRIBUTES.get(tag, ()) and name not in ARTICLE_ATTRIBUTES["*"]:
+        return False
+    if name == "id":
+        return not _RESERVED_ID.fullmatch(value.strip())
+    if name == "rel":
+        return set(value.lower().split()) <= _DESCRIPTIVE_REL
+    return True
+
+
 COMMENT_TAGS = frozenset(
     {"a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em", "i", "p", "q", "strike",
      "strong"}
@@ -90,7 +116,7 @@ def clean_article_html(raw_html: str) -> str:
         _cleaner(
             "article",
             tags=ARTICLE_TAGS,
-            attributes=ARTICLE_ATTRIBUTES,
+            attributes=_article_attribute,
             protocols=SAFE_PROTOCOLS,
             strip=True,
             strip_comments=True,

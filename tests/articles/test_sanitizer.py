@@ -88,3 +88,21 @@ def test_a_script_left_open_takes_the_rest_with_it_as_in_a_browser():
 def test_right_to_left_text_keeps_its_direction_and_language():
     raw = '<p dir="rtl" lang="ar">مرحبا</p>'
     assert clean_article_html(raw) == raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "cleaned"),
+    [
+        ('<p id="comments">x</p>', "<p>x</p>"),
+        ('<h2 id="respond">x</h2>', "<h2>x</h2>"),
+        ('<p id="step-2">x</p>', "<p>x</p>"),
+        ('<h2 id="warm-up">x</h2>', '<h2 id="warm-up">x</h2>'),  # an author's own anchor
+        ('<a href="https://x.example/" rel="opener">x</a>', '<a href="https://x.example/">x</a>'),
+        (
+            '<a href="https://x.example/" rel="nofollow noopener">x</a>',
+            '<a href="https://x.example/" rel="nofollow noopener">x</a>',
+        ),
+    ],
+)
+def test_articles_cannot_take_the_pages_own_ids_or_open_their_opener(raw, cleaned):
+    assert clean_article_html(raw) == cleaned
