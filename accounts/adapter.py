@@ -1,14 +1,25 @@
 import logging
 import smtplib
+import unicodedata
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 
 logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_username(self, username, shallow=False):
+        """Usernames in one form (NFKC, as Django's own user manager makes them), so that
+        full-width "１２３" is the "123" it looks like; and with a letter or digit in them
+        (".", "-" alone make author addresses no one can open)."""
+        username = unicodedata.normalize("NFKC", username)
+        if not any(character.isalnum() for character in username):
+            raise ValidationError("A username needs at least one letter or digit.")
+        return super().clean_username(username, shallow=shallow)
+
     def send_mail(self, template_prefix, email, context):
         """allauth's mail (address confirmation, password reset, notices). When the mail
         server cannot be reached the reader is told so, and what they did stands: an

@@ -204,3 +204,13 @@ def test_a_pending_email_change_page_has_no_inline_style(client, reader_account)
     page = client.get("/accounts/email/").content.decode()
     assert "ada.new@example.org" in page and 'id="pending-email"' in page
     assert "style=" not in page
+
+
+def test_usernames_are_normalised_and_need_a_letter_or_digit(client, django_user_model):
+    sign_up(client, username="１２３", email="wide@example.org")
+    assert django_user_model.objects.filter(username="123").exists()
+    client.logout()
+    again = sign_up(client, username="123", email="other@example.org")
+    assert again.status_code == HTTPStatus.OK  # taken: the form says so
+    dots = sign_up(client, username="..", email="dots@example.org")
+    assert "A username needs at least one letter or digit." in dots.content.decode()
