@@ -62,7 +62,16 @@ def _check_thumb(value):
 def _lock_summary(article_id):
     """Lock the article's summary row, creating it on the first vote. Every writer takes
     this lock before it reads or writes a vote of the article."""
-    return RatingSummary.objects.select_for_update().get_or_create(article_id=article_id)[0]
+    locked = RatingSummary.objects.select_for_update()
+    summary = locked.filter(article_id=article_id).first()
+    if summary is None:
+        # The first vote. Two first votes at once: the second's insert does nothing (ON
+        # CONFLICT DO NOTHING), where get_or_create left an error in PostgreSQL's log.
+        RatingSummary.objects.bulk_create(
+            [RatingSummary(article_id=article_id)], ignore_conflicts=True
+        )
+        summary = locked.get(article_id=article_id)
+    return summary
 
 
 def _add_to_summary(article, **deltas):
