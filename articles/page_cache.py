@@ -171,6 +171,13 @@ def _page_address(request, parameters):
     return request.build_absolute_uri(canonical), storable
 
 
+def keep_out_of_cache(request):
+    """This page was rendered for a query parameter it did not take as asked (a page
+    number past the end, a reply to a comment that is not there): serve it, but do not
+    store it, so that made-up values cannot fill the cache."""
+    request.page_cache_skip = True
+
+
 def _etag(content):
     return f'"{hashlib.blake2b(content, digest_size=12).hexdigest()}"'
 
@@ -205,7 +212,7 @@ def _cached_view(view, version_keys, parameters):
             request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
             if response.status_code != 200 or response.cookies or response.streaming:
                 return response
-            if not storable:
+            if not storable or getattr(request, "page_cache_skip", False):
                 return _public_headers(response, _etag(response.content), last_modified)
             content = response.content
             stored = (content, response["Content-Type"], _etag(content))

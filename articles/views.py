@@ -11,7 +11,11 @@ from .models import Article, Category, Tag
 def paginate(request, queryset):
     """A page of the queryset. A page number that is not a number gives the first page,
     one past the end the last page: a bad link never costs the reader a 404 or a 500."""
-    return Paginator(queryset, conf.PER_PAGE).get_page(request.GET.get("page"))
+    asked = request.GET.get("page")
+    page = Paginator(queryset, conf.PER_PAGE).get_page(asked)
+    if asked is not None and asked != str(page.number):
+        page_cache.keep_out_of_cache(request)
+    return page
 
 
 def extend(queryset):

@@ -3,6 +3,8 @@ from urllib.parse import quote
 from django import template
 from django.urls import reverse
 
+from articles import page_cache
+
 from ..conf import conf
 from ..drafts import peek_draft, pop_draft
 from ..forms import CommentForm
@@ -23,11 +25,12 @@ def comments_panel(context, article):
     request = context["request"]
     user = request.user
     comments = Comment.objects.visible_to(user).for_article(article).thread_rows()
+    asked_page = request.GET.get("cpage")
     thread, comment_page = page_of_threads(
-        build_thread(comments),
-        per_page=conf.THREADS_PER_PAGE,
-        number=request.GET.get("cpage"),
+        build_thread(comments), per_page=conf.THREADS_PER_PAGE, number=asked_page
     )
+    if asked_page is not None and asked_page != str(comment_page.number if comment_page else 1):
+        page_cache.keep_out_of_cache(request)  # not the page asked for: not kept
     public_count = sum(
         1 for c in comments if c.status == Comment.Status.APPROVED and not c.is_deleted
     )
@@ -58,6 +61,8 @@ def comments_panel(context, article):
         parent_id = form.data.get("parent")
     if parent_id:
         reply_to = next((c for c in comments if str(c.pk) == str(parent_id)), None)
+    if request.GET.get("replytocom") and reply_to is None:
+        page_cache.keep_out_of_cache(request)  # no such comment to reply to: not kept
         if reply_to is None and not form.is_bound:
             form = CommentForm(initial={**form.initial, "parent": None})
 

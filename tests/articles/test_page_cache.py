@@ -128,6 +128,22 @@ def test_other_query_parameters_get_the_kept_page_and_are_not_stored(client, art
     assert client.get(f"{url}?cpage=1")["X-Page-Cache"] == "hit"
 
 
+@pytest.mark.parametrize("query", ["?cpage=7", "?cpage=0", "?replytocom=123456", "?cpage=abc"])
+def test_made_up_values_of_the_parameters_a_page_reads_are_not_stored(client, article, query):
+    """A comment page that is not there, a reply to no comment: served (the page shows
+    what it can), never stored, so a loop over numbers cannot fill the cache."""
+    url = article.get_absolute_url() + query
+    assert client.get(url).status_code == HTTPStatus.OK
+    assert "X-Page-Cache" not in client.get(url)
+
+
+def test_a_list_page_past_the_end_is_not_stored(client, article):
+    assert client.get("/?page=999").status_code == HTTPStatus.OK
+    assert "X-Page-Cache" not in client.get("/?page=999")
+    client.get("/?page=1")
+    assert client.get("/?page=1")["X-Page-Cache"] == "hit"
+
+
 def test_shared_pages_set_no_csrf_cookie(client, article):
     """A response a proxy may share must not hand one visitor's CSRF cookie to the next;
     the anonymous comment form posts without one."""
