@@ -1,3 +1,4 @@
+import re
 import unicodedata
 
 from django.contrib.auth.models import AbstractUser
@@ -8,6 +9,16 @@ from django.urls import reverse
 # Joiners that belong in names and emoji (Persian, family emoji): the only format
 # characters a display name may hold.
 _ALLOWED_FORMAT_CHARACTERS = {"\u200c", "\u200d"}
+
+
+# A web address, as mail clients would make a link of it: a scheme, "www.", a host name
+# followed by a path, or a host name ending in a common top-level domain ("Ann.Smith" is a
+# name; "evil-prize.com" is not).
+_WEB_ADDRESS = re.compile(
+    r"://|www\.|[\w-]+\.[a-z]{2,}/|[\w-]+\.(?:com|net|org|info|biz|io|co|me|app|site|online|"
+    r"shop|xyz|top|ru|cn|uk|de|fr|nl|eu|us|ly|gl|link|click|live|club|store)\b",
+    re.I,
+)
 
 
 def validate_display_name(value):
@@ -23,8 +34,7 @@ def validate_display_name(value):
                 "invisible characters.",
                 code="invisible",
             )
-    lowered = value.lower()
-    if "://" in lowered or "www." in lowered:
+    if _WEB_ADDRESS.search(value):
         raise ValidationError("A display name cannot hold a web address.", code="address")
     if value and not any(unicodedata.category(c)[0] in "LNSP" for c in value):
         raise ValidationError("A display name needs at least one letter or digit.", code="empty")

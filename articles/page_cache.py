@@ -278,6 +278,16 @@ def watch_related_changes():
     watch_people(
         lambda person: Article.objects.filter(author_id=person.pk).exists(), name="authors"
     )
+    from sciatica_site.cache import recovered
+
+    recovered.connect(_cache_came_back, dispatch_uid="page-cache-recovered")
+
+
+def _cache_came_back(sender, **kwargs):
+    """The shared cache answers again after an outage, during which no change could bump
+    a version: retire every page and fragment it still holds."""
+    touch_site()
+    touch_listings()
 
 
 # Saves of these fields alone change nothing any page shows.

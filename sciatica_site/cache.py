@@ -4,9 +4,13 @@ slower, not broken.
 Everything the site keeps in the cache can be lost: pages and fragments are rendered
 again, sessions are read from the database (cached_db), version numbers start again (every
 page is fresh), rate-limit counters start again. So while Redis is unreachable, reads miss,
-writes are dropped and counters start at one, and the error is logged once per outage. After
-an error the backend leaves Redis alone for RETRY_SECONDS, so that a Redis that times out
-costs one timeout every few seconds per worker, not one per cache call.
+writes are dropped and counters start at one (the rate limits are off meanwhile), and the
+outage is logged when it starts and when it ends. After an error the backend leaves Redis
+alone for RETRY_SECONDS, so that a Redis that times out costs one timeout every few seconds
+per worker, not one per cache call.
+
+When Redis answers again, `recovered` is sent: the page cache retires every page it kept
+(articles.page_cache), since changes made during the outage could not bump its versions.
 
 Known gap: a session ended while Redis is unreachable stays in Redis, if Redis kept its
 data, until it expires (SESSION_COOKIE_AGE).
@@ -17,6 +21,7 @@ import logging
 import time
 
 from django.core.cache.backends.redis import RedisCache
+from django.dispatch import Signal
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -25,6 +30,8 @@ logger = logging.getLogger(__name__)
 RETRY_SECONDS = 5.0
 _UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 _skip_until = 0.0  # per process: time.monotonic() before which Redis is not tried
+_down = False  # per process: the last call failed
+recovered = Signal()  # Redis answers again after an outage (sender: the backend)
 
 
 def is_skipping():
@@ -33,10 +40,19 @@ def is_skipping():
 
 
 def _unreachable(error):
-    global _skip_until
-    if not is_skipping():
+    global _skip_until, _down
+    if not _down:
         logger.error("Redis cache unreachable (%s); serving without it for now.", error)
+    _down = True
     _skip_until = time.monotonic() + RETRY_SECONDS
+
+
+def _reachable(backend):
+    global _down
+    if _down:
+        _down = False
+        logger.warning("Redis cache reachable again.")
+        recovered.send(sender=type(backend), backend=backend)
 
 
 def _or(fallback):
@@ -47,9 +63,12 @@ def _or(fallback):
         def call(self, *args, **kwargs):
             if not is_skipping():
                 try:
-                    return method(self, *args, **kwargs)
+                    result = method(self, *args, **kwargs)
                 except _UNREACHABLE as error:
                     _unreachable(error)
+                else:
+                    _reachable(self)
+                    return result
             return fallback(*args, **kwargs)
 
         return call

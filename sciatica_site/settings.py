@@ -118,6 +118,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A database that hangs instead of refusing must not hold a worker (and /healthz)
+    # until gunicorn kills it: give up connecting after a few seconds.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(env("DJANGO_DB_CONNECT_TIMEOUT", "5"))
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: DJANGO_CACHE_URL=redis://127.0.0.1:6379/1 shares it between workers and hosts.

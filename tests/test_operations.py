@@ -67,3 +67,22 @@ def test_a_form_sent_without_its_security_token_gets_the_sites_own_page(author, 
     assert response.status_code == HTTPStatus.FORBIDDEN
     page = response.content.decode()
     assert "That form could not be accepted" in page and "reload the page" in page
+
+
+def test_when_redis_answers_again_every_page_it_kept_is_retired(settings, monkeypatch):
+    """Changes made during an outage could not bump the page versions: pages kept from
+    before it must not come back."""
+    import redis
+
+    location = "redis://127.0.0.1:6379/5"
+    redis.Redis.from_url(location).ping()  # fails loudly without Redis: never skipped
+    settings.CACHES = {
+        "default": {"BACKEND": "sciatica_site.cache.ResilientRedisCache", "LOCATION": location}
+    }
+    cache = caches["default"]
+    cache.set("page-version:site", 1, None)
+    monkeypatch.setattr(sciatica_site.cache, "_skip_until", 0.0)
+    monkeypatch.setattr(sciatica_site.cache, "_down", True)  # as after a failed call
+    cache.get("anything")  # the first call that works again
+    assert cache.get("page-version:site") != 1
+    cache.clear()

@@ -101,3 +101,7 @@ def test_links_in_emails_default_to_the_sites_https_address_in_production():
 def test_behind_the_proxy_readers_addresses_come_from_x_forwarded_for():
     assert print_setting("ALLAUTH_TRUSTED_PROXY_COUNT") == "1"
     assert print_setting("ALLAUTH_TRUSTED_PROXY_COUNT", DJANGO_TRUSTED_PROXY_COUNT="0") == "0"
+
+
+def test_a_hanging_database_is_given_up_after_a_few_seconds():
+    assert print_setting("DATABASES['default']['OPTIONS']['connect_timeout']") == "5"

@@ -160,6 +160,9 @@ def test_sign_up_without_a_reachable_mail_server_says_so_and_keeps_the_account(
     [
         ("You won!\nClaim it at https://evil.example/claim", "cannot hold a web address"),
         ("Visit www.evil.example", "cannot hold a web address"),
+        ("Bob\r\nVisit evil.example/claim-prize", "cannot hold a web address"),
+        ("Bob, claim at evil-prize.com", "cannot hold a web address"),
+        ("Ann.Smith", None),
         ("\u200b", "one line of visible text"),
         ("Ada\u202eLovelace", "one line of visible text"),
         ("...", None),
