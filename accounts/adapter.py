@@ -1,10 +1,10 @@
 import logging
 import smtplib
-import unicodedata
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 logger = logging.getLogger(__name__)
@@ -15,7 +15,7 @@ class AccountAdapter(DefaultAccountAdapter):
         """Usernames in one form (NFKC, as Django's own user manager makes them), so that
         full-width "１２３" is the "123" it looks like; and with a letter or digit in them
         (".", "-" alone make author addresses no one can open)."""
-        username = unicodedata.normalize("NFKC", username)
+        username = get_user_model().normalize_username(username)
         if not any(character.isalnum() for character in username):
             raise ValidationError("A username needs at least one letter or digit.")
         return super().clean_username(username, shallow=shallow)

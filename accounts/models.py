@@ -15,8 +15,8 @@ _ALLOWED_FORMAT_CHARACTERS = {"\u200c", "\u200d"}
 # followed by a path, or a host name ending in a common top-level domain ("Ann.Smith" is a
 # name; "evil-prize.com" is not).
 _WEB_ADDRESS = re.compile(
-    r"://|www\.|[\w-]+\.[a-z]{2,}/|[\w-]+\.(?:com|net|org|info|biz|io|co|me|app|site|online|"
-    r"shop|xyz|top|ru|cn|uk|de|fr|nl|eu|us|ly|gl|link|click|live|club|store)\b",
+    r"://|www\.|[\w-]+\.[a-z]{2,}/|[\w-]+\.(?:com|net|org|info|biz|io|app|site|online|shop|xyz|"
+    r"top|link|click|live|club|store)\b",
     re.I,
 )
 

@@ -37,7 +37,9 @@ def comment_create(*, article, author, body, parent=None, notify_replies=False) 
     # One reader's posts are checked one at a time (a double click sends two at once), so
     # that the rules on repeats and on posting too quickly hold: the reader's row is locked
     # until this comment is in.
-    get_user_model().objects.select_for_update().only("pk").get(pk=author.pk)
+    # FOR NO KEY UPDATE: it does not block the foreign-key checks of notifications to
+    # this reader that other posts insert meanwhile (FOR UPDATE would deadlock them).
+    get_user_model().objects.select_for_update(no_key=True).only("pk").get(pk=author.pk)
     if parent is not None:
         # Locked against its deletion until the reply is in: comment_delete then sees the
         # reply and keeps the parent as "deleted"; a parent deleted first is refused here.

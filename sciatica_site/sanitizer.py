@@ -21,12 +21,12 @@ ARTICLE_TAGS = frozenset(
         "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
     }
 )  # fmt: skip
-# Elements whose content is code or hidden markup, not text: dropped whole (stripping only
-# their tags would show the code as text). An element left open runs to the end, as a
-# browser reads it.
+# Elements whose content is code or hidden markup, not text: dropped whole, up to their
+# closing tag (stripping only their tags would show the code as text). One left open is
+# left to the sanitiser, which shows it as text: never a silent loss of what follows.
 _NOT_TEXT = re.compile(
-    r"<(script|style|template|noscript|iframe|object|textarea|title|noembed|noframes|xmp)\b"
-    r"[^>]*>.*?(?:</\1\s*>|\Z)",
+    r"<(script|style|template|noscript|iframe|object|textarea|title|noembed|noframes|xmp)"
+    r"(?=[\s/>])[^>]*>.*?</\1\s*>",
     re.I | re.S,
 )
 
@@ -50,7 +50,7 @@ ARTICLE_ATTRIBUTES = {
 # them, or #comments would jump into the article and the page's scripts find the wrong box.
 _RESERVED_ID = re.compile(
     r"content|comments|respond|rating|picture-guide|[a-z-]*-(?:title|legend|help|errors)"
-    r"|(?:step|comment)-\d+|id_.*",
+    r"|(?:step|comment)-\d+(?:-by)?|id_.*",
     re.I,
 )
 # rel values that only describe the link; "opener" and the like change what it can do.

@@ -1,3 +1,5 @@
+import errno
+
 from django.http import Http404
 from django.shortcuts import render
 from django.views.static import serve
@@ -14,5 +16,7 @@ def serve_media(request, path, document_root):
     refuses (longer than it allows) is a file that is not there, not a server error."""
     try:
         return serve(request, path, document_root=document_root)
-    except OSError:
+    except OSError as error:
+        if error.errno != errno.ENAMETOOLONG:
+            raise
         raise Http404("No such file.") from None

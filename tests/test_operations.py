@@ -25,6 +25,7 @@ def test_health_check_answers_probes_by_address_over_plain_http(client, settings
 @pytest.fixture
 def unreachable_redis(settings, monkeypatch):
     monkeypatch.setattr(sciatica_site.cache, "_skip_until", 0.0)
+    monkeypatch.setattr(sciatica_site.cache, "_down", False)
     settings.CACHES = {
         "default": {
             "BACKEND": "sciatica_site.cache.ResilientRedisCache",

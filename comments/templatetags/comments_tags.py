@@ -61,10 +61,10 @@ def comments_panel(context, article):
         parent_id = form.data.get("parent")
     if parent_id:
         reply_to = next((c for c in comments if str(c.pk) == str(parent_id)), None)
-    if request.GET.get("replytocom") and reply_to is None:
-        page_cache.keep_out_of_cache(request)  # no such comment to reply to: not kept
         if reply_to is None and not form.is_bound:
             form = CommentForm(initial={**form.initial, "parent": None})
+    if request.GET.get("replytocom") and reply_to is None:
+        page_cache.keep_out_of_cache(request)  # no such comment to reply to: not kept
 
     now_editable = {
         c.pk: (can_edit(comment=c, user=user), can_delete(comment=c, user=user))

@@ -81,8 +81,17 @@ def test_code_inside_script_and_style_is_dropped_not_shown(raw):
     assert strip_all_tags(raw).split() == ["Before", "After"]
 
 
-def test_a_script_left_open_takes_the_rest_with_it_as_in_a_browser():
-    assert clean_article_html("<p>Kept</p><script>document.write('x')") == "<p>Kept</p>"
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '<p>Intro</p><!-- old <iframe src=x> --><p>The rest of the article.</p>',
+        '<p><a title="the <style> tag" href="/x">link</a></p><p>The rest of the article.</p>',
+        "<p>Intro</p><style-guide>x</style-guide><p>The rest of the article.</p>",
+        "<p>Intro</p><script>never closed<p>The rest of the article.</p>",
+    ],
+)
+def test_what_only_looks_like_code_never_takes_the_rest_of_the_article(raw):
+    assert "The rest of the article." in clean_article_html(raw)
 
 
 def test_right_to_left_text_keeps_its_direction_and_language():
