@@ -46,6 +46,9 @@ from django.utils.http import http_date, urlencode
 from .conf import conf
 
 SITE_KEY = "page-version:site"
+# Version numbers are kept a week: one that expires just starts again (its pages are
+# rendered afresh), and one asked for a slug that exists nowhere does not stay forever.
+VERSION_SECONDS = 7 * 86400
 LISTINGS_KEY = "page-version:listings"
 
 
@@ -71,7 +74,7 @@ def _bump(key):
     under the new version and outlive the change."""
 
     def bump():
-        cache.set(key, _now_version(), None)
+        cache.set(key, _now_version(), VERSION_SECONDS)
 
     bump()
     transaction.on_commit(bump, robust=True)
@@ -104,7 +107,7 @@ def _version(key):
     version = cache.get(key)
     if version is None:
         version = _now_version()
-        if not cache.add(key, version, None):
+        if not cache.add(key, version, VERSION_SECONDS):
             version = cache.get(key, version)
     return version
 

@@ -38,8 +38,8 @@ def parse_rate(value):
 
 
 def consume(user):
-    """Count one vote request of `user`. Returns the seconds to wait when over the limit,
-    else None."""
+    """Count one vote request of `user`. Returns the seconds to wait when over the limit
+    (the refused request is not counted, so waiting that long is enough), else None."""
     rate = parse_rate(conf.RATE_LIMIT)
     if rate is None:
         return None
@@ -56,11 +56,20 @@ def consume(user):
     before = cache.get(_key(user, rate, window - 1), 0)
     if used + before * (1 - into / rate.seconds) <= rate.count:
         return None
-    if used > rate.count or not before:
-        wait = rate.seconds - into  # this window's own count is over: until it ends
-    else:  # until the previous window weighs little enough
-        wait = (1 - (rate.count - used) / before) * rate.seconds - into
-    return max(1, math.ceil(wait))
+    cache.incr(key, -1)
+    return max(1, math.ceil(_wait(rate, into, used - 1, before)))
+
+
+def _wait(rate, into, used, before):
+    """Seconds until one more request fits: until the previous window weighs little
+    enough, in this window or, when this one is full, in the next (which this one then
+    weighs on)."""
+    room = rate.count - 1 - used  # what the previous window's weight must fall to
+    if room >= 0 and before:
+        return (1 - room / before) * rate.seconds - into
+    # Next window: its own count is 0, this window weighs used * (1 - f).
+    fraction = 1 - (rate.count - 1) / used if used else 0
+    return rate.seconds - into + max(0.0, fraction) * rate.seconds
 
 
 def _key(user, rate, window):

@@ -84,7 +84,7 @@ def test_code_inside_script_and_style_is_dropped_not_shown(raw):
 @pytest.mark.parametrize(
     "raw",
     [
-        '<p>Intro</p><!-- old <iframe src=x> --><p>The rest of the article.</p>',
+        "<p>Intro</p><!-- old <iframe src=x> --><p>The rest of the article.</p>",
         '<p><a title="the <style> tag" href="/x">link</a></p><p>The rest of the article.</p>',
         "<p>Intro</p><style-guide>x</style-guide><p>The rest of the article.</p>",
         "<p>Intro</p><script>never closed<p>The rest of the article.</p>",

@@ -292,7 +292,7 @@ def test_votes_are_rate_limited_per_reader_with_a_clear_429(
 
     response = client.post(url("star-vote", rated), {"score": "10"}, HTTP_ACCEPT=BROWSER_ACCEPT)
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
-    assert 1 <= int(response["Retry-After"]) <= 60
+    assert 1 <= int(response["Retry-After"]) <= 120  # within the next window at most
     html = response.content.decode()
     assert "Too many votes at once" in html
     assert "You have voted many times in a short while. Wait" in html
