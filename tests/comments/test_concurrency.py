@@ -53,6 +53,24 @@ def in_thread(job):
     return thread, results
 
 
+def wait_until_a_lock_is_awaited(timeout=15):
+    """Until another connection is waiting for a row lock (PostgreSQL says so), so that
+    the test knows the race is really on."""
+    from django.db import connection
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND datname = current_database()"
+            )
+            if cursor.fetchone()[0]:
+                return
+        time.sleep(0.02)
+    pytest.fail("the second connection never waited for the lock")
+
+
 def test_a_double_click_posts_one_comment(article, trusted_reader):
     def post():
         return comment_create(article=article, author=trusted_reader, body="Said twice at once")
@@ -83,7 +101,7 @@ def test_a_reply_to_a_comment_deleted_meanwhile_is_refused_with_its_text_kept(
     replier, outcome = in_thread(
         lambda: comment_create(article=article, author=other_reader, body="My reply", parent=parent)
     )
-    time.sleep(0.5)  # the reply is now waiting for the parent's lock
+    wait_until_a_lock_is_awaited()  # the reply waits for the parent's lock
     release.set()
     deleter.join(timeout=30)
     replier.join(timeout=30)
@@ -112,7 +130,7 @@ def test_deleting_a_comment_while_a_reply_to_it_goes_in_keeps_the_thread(
     replier, reply = in_thread(reply_slowly)
     assert lock_taken.wait(timeout=30)
     deleter, deleted = in_thread(lambda: comment_delete(comment=parent, user=trusted_reader))
-    time.sleep(0.5)  # the delete is now waiting for the parent's lock
+    wait_until_a_lock_is_awaited()  # the delete waits for the parent's lock
     release.set()
     replier.join(timeout=30)
     deleter.join(timeout=30)
