@@ -115,3 +115,20 @@ def test_right_to_left_text_keeps_its_direction_and_language():
 )
 def test_articles_cannot_take_the_pages_own_ids_or_open_their_opener(raw, cleaned):
     assert clean_article_html(raw) == cleaned
+
+
+@pytest.mark.django_db
+def test_the_migration_cleans_bodies_stored_before_the_script_fix(make_article):
+    import importlib
+
+    from django.apps import apps
+
+    from articles.models import Article
+
+    migration = importlib.import_module("articles.migrations.0005_clean_bodies_again")
+    article = make_article(title="Old body", body="<p>Text</p><script>alert(1)</script>")
+    untouched = make_article(title="Fine body", body="<p>Fine</p>")
+    Article.objects.filter(pk=article.pk).update(body_html="<p>Text</p>alert(1)")
+    migration.clean_again(apps, None)
+    assert Article.objects.get(pk=article.pk).body_html == "<p>Text</p>"
+    assert Article.objects.get(pk=untouched.pk).body_html == "<p>Fine</p>"
