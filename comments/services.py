@@ -55,13 +55,16 @@ def comment_create(*, article, author, body, parent=None, notify_replies=False) 
                 "deleted: your reply is still here, to post as a new comment or to copy."
             )
     moderation.check_can_post(article=article, author=author, body=body)
+    body_html = clean_comment_html(body)
     comment = Comment.objects.create(
         article=article,
         author=author,
         parent=parent,
         body=body,
-        body_html=clean_comment_html(body),
-        status=moderation.initial_status(article=article, author=author, body=body),
+        body_html=body_html,
+        status=moderation.initial_status(
+            article=article, author=author, body=body, body_html=body_html
+        ),
         notify_replies=notify_replies,
     )
     notifications.comment_posted(comment)
