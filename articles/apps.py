@@ -6,6 +6,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from . import page_cache
+        from . import announcements
 
-        page_cache.watch_related_changes()
+        announcements.connect()

@@ -5,12 +5,11 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, lazy
 from django.utils.text import Truncator
 
 from sciatica_site.sanitizer import clean_article_html, strip_all_tags
 
-from . import page_cache
 from .conf import conf
 
 IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
@@ -43,6 +42,14 @@ def validate_image_size(file):
 
 
 image_validators = [FileExtensionValidator(IMAGE_EXTENSIONS), validate_image_size]
+
+
+def _image_help():
+    return f"JPEG, PNG, GIF or WebP, at most {conf.IMAGE_MAX_BYTES / 1_048_576:g} MB."
+
+
+# Read when shown, so that it follows ARTICLES_IMAGE_MAX_BYTES.
+image_help_text = lazy(_image_help, str)()
 
 
 class Category(models.Model):
@@ -131,7 +138,7 @@ class Article(models.Model):
         validators=image_validators,
         width_field="featured_image_width",
         height_field="featured_image_height",
-        help_text="JPEG, PNG, GIF or WebP, at most 5 MB.",
+        help_text=image_help_text,
     )
     featured_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     featured_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -185,17 +192,7 @@ class Article(models.Model):
         self.summary_text = self.compute_summary()
         if self.status != self.Status.DRAFT and not self.published_at:
             self.published_at = timezone.now()
-        old_slug = (
-            Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
-            if self.pk
-            else None
-        )
         super().save(*args, **kwargs)
-        # Cached pages show this article (and its author's story count): refresh them.
-        page_cache.touch_site()
-        page_cache.touch_article_content(self)
-        if old_slug and old_slug != self.slug:
-            page_cache.touch_article_content(slug=old_slug)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -249,7 +246,7 @@ class GuideStep(models.Model):
         validators=image_validators,
         width_field="image_width",
         height_field="image_height",
-        help_text="JPEG, PNG, GIF or WebP, at most 5 MB.",
+        help_text=image_help_text,
     )
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -266,13 +263,3 @@ class GuideStep(models.Model):
 
     def __str__(self):
         return f"{self.article} — step {self.position}"
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        page_cache.touch_article_content(slug=self.article.slug)
-
-    def delete(self, *args, **kwargs):
-        slug = self.article.slug
-        result = super().delete(*args, **kwargs)
-        page_cache.touch_article_content(slug=slug)
-        return result

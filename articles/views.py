@@ -1,9 +1,10 @@
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
-from django.utils.module_loading import import_string
 
-from . import page_cache
+from caching import pages
+
+from . import extensions
 from .conf import conf
 from .models import Article, Category, Tag
 
@@ -14,61 +15,38 @@ def paginate(request, queryset):
     asked = request.GET.get("page")
     page = Paginator(queryset, conf.PER_PAGE).get_page(asked)
     if asked is not None and asked != str(page.number):
-        page_cache.keep_out_of_cache(request)
+        pages.keep_out_of_cache(request)
     return page
 
 
-def extend(queryset):
-    """Let attached apps join what their panels need (see ARTICLES_QUERYSET_EXTENDERS)."""
-    for path in conf.QUERYSET_EXTENDERS:
-        queryset = import_string(path)(queryset)
-    return queryset
-
-
 def _listing(request, queryset, template, **context):
-    page = paginate(request, extend(queryset.for_listing()))
+    page = paginate(request, extensions.extend_queryset(queryset.for_listing()))
     context = {
         "page_obj": page,
         "articles": page.object_list,
-        "card_panels": conf.CARD_PANELS,
+        "card_panels": extensions.card_templates(),
         **context,
     }
     return render(request, template, context)
 
 
-@page_cache.cache_listing_page
+@pages.cache_listing_page
 def article_list(request):
     return _listing(
         request,
         Article.objects.published(),
         "articles/article_list.html",
-        home_panels=conf.HOME_PANELS,
+        home_panels=extensions.home_templates(),
     )
 
 
-@page_cache.cache_article_page
+@pages.cache_article_page(parameters=extensions.query_parameters)
 def article_detail(request, slug):
-    """The article page. Its own content comes from fragments every reader shares (see
-    the template), so the picture guide, categories, tags and the author's story count
-    are read only when a fragment is rendered: lazily, from the template."""
-    head_version, content_version = page_cache.fragment_versions(request, slug)
-    queryset = extend(Article.objects.visible_to(request.user).select_related("author"))
-    article = get_object_or_404(queryset, slug=slug)
-    return render(
-        request,
-        "articles/article_detail.html",
-        {
-            "article": article,
-            "page_panels": conf.PAGE_PANELS,
-            "page_end_panels": conf.PAGE_END_PANELS,
-            "fragment_seconds": conf.FRAGMENT_CACHE_SECONDS,
-            "head_version": head_version,
-            "content_version": content_version,
-        },
-    )
+    """The article page, with what the attached apps add (articles.extensions)."""
+    return extensions.render_article_page(request, slug)
 
 
-@page_cache.cache_listing_page
+@pages.cache_listing_page
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
     return _listing(
@@ -79,7 +57,7 @@ def category_detail(request, slug):
     )
 
 
-@page_cache.cache_listing_page
+@pages.cache_listing_page
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     return _listing(
@@ -90,7 +68,7 @@ def tag_detail(request, slug):
     )
 
 
-@page_cache.cache_listing_page
+@pages.cache_listing_page
 def author_detail(request, username):
     author = get_object_or_404(get_user_model(), username=username, is_active=True)
     articles = Article.objects.published().by_author(author)

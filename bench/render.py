@@ -264,7 +264,7 @@ def draw_chart(series, path):
 
 
 FRAGMENTS_OFF = {
-    "ARTICLES_FRAGMENT_CACHE_SECONDS": 0,
+    "CACHING_FRAGMENT_SECONDS": 0,
     "CACHES": {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "template_fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},

@@ -10,8 +10,6 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from articles import page_cache
-
 from . import services
 from .models import Ban, Comment, CommentThread, Flag, ModerationEvent, Notification
 
@@ -252,5 +250,4 @@ class CommentThreadAdmin(admin.ModelAdmin):
     autocomplete_fields = ("article",)
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        page_cache.touch_article(slug=obj.article.slug)
+        services.thread_set_closed(thread=obj, closed=obj.is_closed)

@@ -6,12 +6,21 @@ class CommentsConfig(AppConfig):
     verbose_name = "Comments"
 
     def ready(self):
-        from articles import page_cache
+        """Everything comments adds to an article page."""
+        from articles import extensions
 
-        from .models import Comment
+        from . import page, queries
 
-        # Commenters' names are on the pages of every article they wrote on.
-        page_cache.watch_people(
-            lambda person: Comment.objects.filter(author_id=person.pk).exists(),
-            name="commenters",
+        extensions.register(
+            extensions.ArticleExtension(
+                name="comments",
+                # The thread and the comment form, after the author box.
+                panels={"end": extensions.Panel("comments/article_panel.html", page.read_section)},
+                # The thread's open/closed switch, joined to the article.
+                queryset=queries.with_thread,
+                # Its page of threads, and the comment a reader replies to.
+                query_parameters=page.QUERY_PARAMETERS,
+                # Commenters' names are on the pages of every article they wrote on.
+                shows_person=queries.has_commented,
+            )
         )

@@ -1,35 +1,80 @@
-"""Settings of the comments app, with their defaults, read in one place.
+"""Settings of the comments app, with their defaults (see sciatica_site.appsettings).
 
-Override any of them in the project settings under the same name (COMMENTS_...).
+The moderation policy's settings are read by comments/moderation.py.
 """
 
-from django.conf import settings
+from sciatica_site.appsettings import AppSettings
 
-DEFAULTS = {
+
+class CommentSettings(AppSettings):
+    prefix = "COMMENTS"
+
     # Posting
-    "MAX_LENGTH": 5000,
-    "EDIT_WINDOW_SECONDS": 15 * 60,
+
+    @property
+    def MAX_LENGTH(self):
+        """The longest comment accepted, in characters."""
+        return self._setting("MAX_LENGTH", 5000)
+
+    @property
+    def EDIT_WINDOW_SECONDS(self):
+        """How long after posting its author may edit a comment."""
+        return self._setting("EDIT_WINDOW_SECONDS", 15 * 60)
+
     # Threads
-    "MAX_DEPTH": 5,
-    "NEWEST_FIRST": False,
-    # Top-level threads per page (0: one page, however long). Pages are ?cpage=N.
-    "THREADS_PER_PAGE": 50,
+
+    @property
+    def MAX_DEPTH(self):
+        """Replies nest this deep; deeper replies are shown at this depth."""
+        return self._setting("MAX_DEPTH", 5)
+
+    @property
+    def NEWEST_FIRST(self):
+        """Show the newest threads first (replies stay in the order they came)."""
+        return self._setting("NEWEST_FIRST", False)
+
+    @property
+    def THREADS_PER_PAGE(self):
+        """Top-level threads per page of comments (0: one page, however long). Pages are
+        ?cpage=N, as on WordPress."""
+        return self._setting("THREADS_PER_PAGE", 50)
+
     # Moderation policy (comments/moderation.py), WordPress-like defaults
-    "HOLD_FIRST_COMMENT": True,
-    "MAX_LINKS": 2,
-    "MODERATION_WORDS": [],
-    "BLOCKED_WORDS": [],
-    "FLOOD_SECONDS": 15,
-    "CLOSE_AFTER_DAYS": None,
-    "FLAGS_TO_HIDE": 3,
-}
 
+    @property
+    def HOLD_FIRST_COMMENT(self):
+        """Hold a reader's first comment until a moderator approves it."""
+        return self._setting("HOLD_FIRST_COMMENT", True)
 
-class CommentSettings:
-    def __getattr__(self, name):
-        if name not in DEFAULTS:
-            raise AttributeError(name)
-        return getattr(settings, f"COMMENTS_{name}", DEFAULTS[name])
+    @property
+    def MAX_LINKS(self):
+        """Hold a comment with more links than this."""
+        return self._setting("MAX_LINKS", 2)
+
+    @property
+    def MODERATION_WORDS(self):
+        """Hold a comment that contains any of these words or phrases."""
+        return self._setting("MODERATION_WORDS", [])
+
+    @property
+    def BLOCKED_WORDS(self):
+        """Mark a comment that contains any of these as spam."""
+        return self._setting("BLOCKED_WORDS", [])
+
+    @property
+    def FLOOD_SECONDS(self):
+        """A reader must wait this long between two comments."""
+        return self._setting("FLOOD_SECONDS", 15)
+
+    @property
+    def CLOSE_AFTER_DAYS(self):
+        """Close comments on articles older than this many days (None: never)."""
+        return self._setting("CLOSE_AFTER_DAYS", None)
+
+    @property
+    def FLAGS_TO_HIDE(self):
+        """Reader reports that hide a comment until a moderator decides."""
+        return self._setting("FLAGS_TO_HIDE", 3)
 
 
 conf = CommentSettings()

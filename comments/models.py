@@ -15,9 +15,6 @@ class CommentQuerySet(models.QuerySet):
     def for_article(self, article):
         return self.filter(article=article)
 
-    def approved(self):
-        return self.filter(status=Comment.Status.APPROVED)
-
     def public(self):
         """Approved and not hidden by reader flags: what everyone may read."""
         return self.filter(status=Comment.Status.APPROVED, is_hidden=False)
@@ -180,10 +177,6 @@ class Comment(models.Model):
             author_name=self.author_name,
             author_public_name=self.author_id and self.author.public_name,
         )
-
-    @property
-    def is_pending(self) -> bool:
-        return self.status == self.Status.PENDING
 
 
 class CommentThread(models.Model):

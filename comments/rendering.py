@@ -15,6 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from .models import Comment
+from .threads import REPLY_PARAMETER
+
+PENDING = Comment.Status.PENDING
+
 MONTHS = (
     "January February March April May June July August September October November December"
 ).split()
@@ -62,7 +67,7 @@ def render_thread(thread, *, user, closed) -> str:
     for node in thread:
         comment = node.comment
         pk = comment.pk
-        pending = comment.status == "pending"
+        pending = comment.status == PENDING
         classes = f"comment comment--depth-{node.depth}" + (" comment--pending" if pending else "")
         append(f'<li class="{classes}" id="comment-{pk}">')
         if comment.is_deleted:
@@ -103,7 +108,7 @@ def render_thread(thread, *, user, closed) -> str:
             actions = []
             if not closed:
                 actions.append(
-                    f'<a class="comment__reply" href="?replytocom={pk}#respond" '
+                    f'<a class="comment__reply" href="?{REPLY_PARAMETER}={pk}#respond" '
                     f'data-reply-to="{pk}" data-reply-name="{name}" '
                     f'aria-label="Reply to {name}">Reply</a>'
                 )

@@ -7,12 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from articles import page_cache
+from caching import invalidation
 from sciatica_site.sanitizer import clean_comment_html
 
 from . import moderation, notifications
 from .conf import conf
-from .models import Ban, Comment, Flag, ModerationEvent
+from .models import Ban, Comment, CommentThread, Flag, ModerationEvent
 from .moderation import CommentRefused
 
 
@@ -68,7 +68,7 @@ def comment_create(*, article, author, body, parent=None, notify_replies=False) 
         notify_replies=notify_replies,
     )
     notifications.comment_posted(comment)
-    page_cache.touch_article(article)
+    invalidation.thread_changed(slug=article.slug)
     return comment
 
 
@@ -100,7 +100,7 @@ def comment_edit(*, comment: Comment, user, body) -> Comment:
     comment.body_html = clean_comment_html(body)
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
-    page_cache.touch_article(slug=comment.article.slug)
+    invalidation.thread_changed(slug=comment.article.slug)
     return comment
 
 
@@ -115,7 +115,7 @@ def comment_delete(*, comment: Comment, user) -> bool:
     comment = Comment.objects.select_for_update().filter(pk=comment.pk, is_deleted=False).first()
     if comment is None:  # deleted meanwhile (a second click)
         return True
-    page_cache.touch_article(slug=comment.article.slug)
+    invalidation.thread_changed(slug=comment.article.slug)
     if comment.replies.exists():
         comment.is_deleted = True
         comment.body = ""
@@ -124,6 +124,15 @@ def comment_delete(*, comment: Comment, user) -> bool:
         return False
     comment.delete()
     return True
+
+
+@transaction.atomic
+def thread_set_closed(*, thread: CommentThread, closed: bool) -> CommentThread:
+    """Close an article's comments to new posts, or open them again."""
+    thread.is_closed = closed
+    thread.save()
+    invalidation.thread_changed(slug=thread.article.slug)
+    return thread
 
 
 # Moderation: the admin actions and any other caller go through these.
@@ -160,7 +169,7 @@ def comment_moderate(*, comment: Comment, moderator, action: str, note: str = ""
     )
     if target == Comment.Status.APPROVED and before != Comment.Status.APPROVED:
         notifications.comment_approved(comment)
-    page_cache.touch_article(slug=comment.article.slug)
+    invalidation.thread_changed(slug=comment.article.slug)
     return comment
 
 
@@ -213,5 +222,5 @@ def comment_flag(*, comment: Comment, user, reason: str, note: str = "") -> Flag
         article=comment.article, author=comment.author
     ):
         Comment.objects.filter(pk=comment.pk).update(is_hidden=True)
-        page_cache.touch_article(slug=comment.article.slug)
+        invalidation.thread_changed(slug=comment.article.slug)
     return flag

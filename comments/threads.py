@@ -1,11 +1,16 @@
 """Assembling a thread: one query for the comments, a tree built in Python, and a flat
-list that a template renders in one loop (no recursive include per comment)."""
+list (depth-first, with depths) that comments.rendering turns into HTML in one loop."""
 
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 
 from .conf import conf
+
+# The query parameters of an article page that the thread reads: its page of threads, and
+# the comment a reader is replying to (WordPress's names, so old links keep working).
+PAGE_PARAMETER = "cpage"
+REPLY_PARAMETER = "replytocom"
 
 
 @dataclass

@@ -12,8 +12,8 @@ from django.utils.module_loading import import_string
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from articles.extensions import render_article_page
 from articles.models import Article
-from articles.views import article_detail
 
 from .conf import conf
 from .drafts import stash_draft
@@ -22,11 +22,17 @@ from .models import Comment
 from .moderation import CommentRefused
 from .services import can_edit, comment_create, comment_delete, comment_edit, comment_flag
 from .tasks import UNSUBSCRIBE_SALT
-from .threads import build_thread, page_number_for, split_threads
+from .threads import (
+    PAGE_PARAMETER,
+    REPLY_PARAMETER,
+    build_thread,
+    page_number_for,
+    split_threads,
+)
 
 
 def _respond_url(article, parent_id=None):
-    query = f"?{urlencode({'replytocom': parent_id})}" if parent_id else ""
+    query = f"?{urlencode({REPLY_PARAMETER: parent_id})}" if parent_id else ""
     return f"{article.get_absolute_url()}{query}#respond"
 
 
@@ -99,10 +105,7 @@ def post_comment(request, slug):
                     messages.info(request, "Thanks, your comment was received.")
                 return redirect(f"{article.get_absolute_url()}#comment-{comment.pk}")
     # Show the article again with the form as the reader left it, and the reason.
-    request.comment_form = form
-    response = article_detail(request, slug)
-    response.status_code = 400
-    return response
+    return render_article_page(request, slug, states={"comments": form}, status=400)
 
 
 def _own_comment(request, pk):
@@ -192,7 +195,7 @@ def permalink(request, pk):
         comment.pk,
     )
     number = page_number_for(roots, root, per_page=conf.THREADS_PER_PAGE)
-    query = f"?cpage={number}" if number > 1 else ""
+    query = f"?{PAGE_PARAMETER}={number}" if number > 1 else ""
     return redirect(f"{comment.article.get_absolute_url()}{query}#{comment.anchor}")
 
 

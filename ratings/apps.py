@@ -4,3 +4,28 @@ from django.apps import AppConfig
 class RatingsConfig(AppConfig):
     name = "ratings"
     verbose_name = "Ratings"
+
+    def ready(self):
+        """Everything ratings adds to the article pages and lists."""
+        from articles import extensions
+
+        from . import jsonld, queries
+
+        extensions.register(
+            extensions.ArticleExtension(
+                name="ratings",
+                # Stars and thumbs, after the picture guide.
+                panels={
+                    "after_guide": extensions.Panel(
+                        "ratings/article_panel.html", queries.read_panel
+                    )
+                },
+                # The star average on each card, and "Top rated" on the home page.
+                card_template="ratings/card_panel.html",
+                home_template="ratings/home_panel.html",
+                # The totals row, joined to the article.
+                queryset=queries.with_rating_summary,
+                # schema.org aggregateRating in the article's JSON-LD.
+                jsonld=jsonld.add_aggregate_rating,
+            )
+        )

@@ -4,9 +4,9 @@ from .queries import summary_of
 
 
 def add_aggregate_rating(article, data):
-    """Nest schema.org AggregateRating in the article's own Article JSON-LD
-    (ARTICLES_JSONLD_EXTENDERS), when it has at least one star vote and RATINGS_JSONLD
-    is on. The rated thing is the article: no Product or Recipe is made up for it."""
+    """Nest schema.org AggregateRating in the article's own Article JSON-LD, when it has
+    at least one star vote and RATINGS_JSONLD is on. The rated thing is the article: no
+    Product or Recipe is made up for it."""
     if not conf.JSONLD:
         return
     summary = summary_of(article)

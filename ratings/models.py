@@ -11,6 +11,15 @@ from articles.models import Article
 
 MIN_SCORE = 1
 MAX_SCORE = 10
+# The id of the rating block on the article page: votes come back to it.
+RATING_ANCHOR = "rating"
+
+
+def rating_url(article):
+    """The article page, at its rating block."""
+    return f"{article.get_absolute_url()}#{RATING_ANCHOR}"
+
+
 SCORES = range(MIN_SCORE, MAX_SCORE + 1)
 
 
@@ -60,7 +69,7 @@ class StarVote(models.Model):
         return f"{self.user} gave {self.article} {self.score}/{MAX_SCORE}"
 
     def get_absolute_url(self):
-        return self.article.get_absolute_url() + "#rating"
+        return rating_url(self.article)
 
 
 class ThumbVote(models.Model):
@@ -94,7 +103,7 @@ class ThumbVote(models.Model):
         return f"{self.user}: {self.get_value_display().lower()} for {self.article}"
 
     def get_absolute_url(self):
-        return self.article.get_absolute_url() + "#rating"
+        return rating_url(self.article)
 
 
 class RatingSummary(models.Model):
@@ -160,11 +169,15 @@ class RatingSummary(models.Model):
             ),
         ]
 
+    # The scale, for the templates ("7.3/10", "from 1 to 10 stars").
+    best = MAX_SCORE
+    worst = MIN_SCORE
+
     def __str__(self):
         return f"Ratings of {self.article}"
 
     def get_absolute_url(self):
-        return self.article.get_absolute_url() + "#rating"
+        return rating_url(self.article)
 
     @property
     def vote_count(self) -> int:
@@ -186,10 +199,10 @@ class RatingSummary(models.Model):
 
     @property
     def star_percent(self) -> int:
-        """How much of the row of ten stars to fill: the average to the tenth, as a
-        percentage (7.3 -> 73)."""
+        """How much of the row of stars to fill: the average to the tenth, as a
+        percentage of the best score (7.3 of 10 -> 73)."""
         average = self.average
-        return int(average * 10) if average is not None else 0
+        return int(average * 100 / MAX_SCORE) if average is not None else 0
 
     def votes_of(self, score: int) -> int:
         """How many live votes gave `score` stars."""

@@ -9,11 +9,20 @@ from django.db.models.functions import Cast, Coalesce, NullIf
 from articles.models import Article
 
 from .conf import conf
-from .models import MAX_SCORE, MIN_SCORE, SCORES, RatingSummary, StarVote, ThumbVote
+from .models import (
+    MAX_SCORE,
+    MIN_SCORE,
+    RATING_ANCHOR,
+    SCORES,
+    RatingSummary,
+    StarVote,
+    ThumbVote,
+    rating_url,
+)
 
 
 def with_rating_summary(queryset):
-    """Join each article's RatingSummary (ARTICLES_QUERYSET_EXTENDERS), so that cards,
+    """Join each article's RatingSummary (registered in ratings/apps.py), so that cards,
     the rating block and the JSON-LD read it without a query per article."""
     return queryset.select_related("rating_summary")
 
@@ -27,13 +36,9 @@ def summary_of(article):
         return RatingSummary(article_id=article.pk)
 
 
-def rating_anchor_url(article):
-    return f"{article.get_absolute_url()}#rating"
-
-
 def login_url_for(article):
     """The login page, coming back to the article's rating block afterwards."""
-    return redirect_to_login(rating_anchor_url(article)).url
+    return redirect_to_login(rating_url(article)).url
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,7 @@ class RatingPanel:
     my_thumb: int | None
     login_url: str
     scores: range = range(MIN_SCORE, MAX_SCORE + 1)
+    anchor: str = RATING_ANCHOR
 
     @property
     def my_thumb_is_up(self):
@@ -97,6 +103,11 @@ def own_votes(user, article):
     )
     given = dict(stars.union(thumb, all=True).order_by())
     return given.get("stars"), given.get("thumb")
+
+
+def read_panel(request, article, state=None):
+    """The rating block's read function on the article page (ratings/apps.py)."""
+    return rating_panel(article, request.user)
 
 
 def rating_panel(article, user, summary=None):

@@ -17,7 +17,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, Now
 
 from articles.models import Article
-from articles.page_cache import touch_article, touch_listings
+from caching import invalidation
 
 from .models import (
     MAX_SCORE,
@@ -80,22 +80,9 @@ def _add_to_summary(article, **deltas):
     changes = {field: F(field) + delta for field, delta in deltas.items() if delta}
     if changes:
         RatingSummary.objects.filter(pk=article.pk).update(**changes, updated_at=Now())
-        _pages_changed(article.slug, lists=bool(changes.keys() & STAR_FIELDS))
-
-
-def _pages_changed(slug, *, lists):
-    """Anonymous readers get pages from a cache (articles.page_cache): retire the copies
-    showing the old totals, the article page's and, when the star average moved, the
-    lists' (cards, "Top rated"). Once now, and again after the commit, because a page
-    rendered from the old totals in between would otherwise be kept."""
-
-    def touch():
-        touch_article(slug=slug)
-        if lists:
-            touch_listings()
-
-    touch()
-    transaction.on_commit(touch, robust=True)
+        invalidation.ratings_changed(
+            slug=article.slug, average_moved=bool(changes.keys() & STAR_FIELDS)
+        )
 
 
 @transaction.atomic
@@ -186,7 +173,7 @@ def summary_import(*, article, count, total):
         RatingSummary.objects.filter(pk=article.pk).update(
             imported_count=count, imported_sum=total, updated_at=Now()
         )
-        _pages_changed(article.slug, lists=True)
+        invalidation.ratings_changed(slug=article.slug, average_moved=True)
         summary.refresh_from_db()
     return summary
 
@@ -224,7 +211,8 @@ def _summary_recompute(article_id):
     if stored == actual:
         return None
     RatingSummary.objects.filter(pk=article_id).update(**actual, updated_at=Now())
-    _pages_changed(Article.objects.values_list("slug", flat=True).get(pk=article_id), lists=True)
+    slug = Article.objects.values_list("slug", flat=True).get(pk=article_id)
+    invalidation.ratings_changed(slug=slug, average_moved=True)
     return stored, actual
 
 

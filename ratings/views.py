@@ -16,8 +16,8 @@ from articles.models import Article
 
 from . import ratelimit, services
 from .forms import StarVoteForm, ThumbVoteForm
-from .models import MAX_SCORE, RatingSummary, ThumbVote
-from .queries import login_url_for, rating_anchor_url, rating_panel
+from .models import MAX_SCORE, RatingSummary, ThumbVote, rating_url
+from .queries import login_url_for, rating_panel
 
 PANEL_BODY = "ratings/article_panel.html#rating_body"
 
@@ -51,7 +51,7 @@ def _refused(request, article, message, status, heading):
                 "article": article,
                 "heading": heading,
                 "message": message,
-                "back_url": rating_anchor_url(article),
+                "back_url": rating_url(article),
             },
             status=status,
         )
@@ -61,12 +61,12 @@ def _refused(request, article, message, status, heading):
 def _done(request, article, message):
     if not wants_json(request):
         messages.success(request, message)
-        return redirect(rating_anchor_url(article))
+        return redirect(rating_url(article))
     summary = RatingSummary.objects.filter(pk=article.pk).first()
     panel = rating_panel(
         article, request.user, summary=summary or RatingSummary(article_id=article.pk)
     )
-    html = render_to_string(PANEL_BODY, {"article": article, "rating": panel}, request=request)
+    html = render_to_string(PANEL_BODY, {"article": article, "panel": panel}, request=request)
     average = panel.summary.average
     return JsonResponse(
         {

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     # Local
+    "caching",
     "accounts",
     "articles",
     "comments",
@@ -132,7 +133,7 @@ if CACHE_URL and CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {
             # Django's Redis backend; while Redis is unreachable the site runs without it.
-            "BACKEND": "sciatica_site.cache.ResilientRedisCache",
+            "BACKEND": "caching.redis.ResilientRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": env("DJANGO_CACHE_PREFIX", "site"),
             "OPTIONS": {
@@ -151,8 +152,8 @@ else:
 # The article's own content is cached as fragments shared by every reader, in the default
 # cache; DJANGO_FRAGMENT_CACHE_SECONDS=0 renders it every time (Django's {% cache %} tag
 # then uses a cache that keeps nothing).
-ARTICLES_FRAGMENT_CACHE_SECONDS = int(env("DJANGO_FRAGMENT_CACHE_SECONDS", "600"))
-if not ARTICLES_FRAGMENT_CACHE_SECONDS:
+CACHING_FRAGMENT_SECONDS = int(env("DJANGO_FRAGMENT_CACHE_SECONDS", "600"))
+if not CACHING_FRAGMENT_SECONDS:
     CACHES["template_fragments"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
 AUTH_USER_MODEL = "accounts.User"
@@ -299,19 +300,7 @@ LOGGING = {
     "loggers": {"django": {"level": LOG_LEVEL}, "django.db.backends": {"level": "INFO"}},
 }
 
-# How comments and ratings attach to the article pages (articles imports neither app;
-# see articles/conf.py). Removing an app means deleting its folder, its INSTALLED_APPS
-# line, its urls line and its entries here.
 # Votes one reader may send (ratings/conf.py explains the format).
 RATINGS_RATE_LIMIT = env("DJANGO_RATINGS_RATE_LIMIT", "20/m")
-ARTICLES_PAGE_CACHE_SECONDS = int(env("DJANGO_PAGE_CACHE_SECONDS", "600"))
-ARTICLES_PAGE_PANELS = ["ratings/article_panel.html"]
-ARTICLES_PAGE_END_PANELS = ["comments/article_panel.html"]
-ARTICLES_PAGE_QUERY_PARAMETERS = ["cpage", "replytocom"]  # the thread's page, a reply form
-ARTICLES_CARD_PANELS = ["ratings/card_panel.html"]
-ARTICLES_HOME_PANELS = ["ratings/home_panel.html"]
-ARTICLES_QUERYSET_EXTENDERS = [
-    "ratings.queries.with_rating_summary",
-    "comments.queries.with_thread",
-]
-ARTICLES_JSONLD_EXTENDERS = ["ratings.jsonld.add_aggregate_rating"]
+# The anonymous page cache (caching/conf.py).
+CACHING_PAGE_SECONDS = int(env("DJANGO_PAGE_CACHE_SECONDS", "600"))

@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import caches
 from django.test import Client
 
-import sciatica_site.cache
+import caching.redis
 from comments.services import comment_create
 
 pytestmark = pytest.mark.django_db
@@ -24,11 +24,11 @@ def test_health_check_answers_probes_by_address_over_plain_http(client, settings
 
 @pytest.fixture
 def unreachable_redis(settings, monkeypatch):
-    monkeypatch.setattr(sciatica_site.cache, "_skip_until", 0.0)
-    monkeypatch.setattr(sciatica_site.cache, "_down", False)
+    monkeypatch.setattr(caching.redis, "_skip_until", 0.0)
+    monkeypatch.setattr(caching.redis, "_down", False)
     settings.CACHES = {
         "default": {
-            "BACKEND": "sciatica_site.cache.ResilientRedisCache",
+            "BACKEND": "caching.redis.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
@@ -78,13 +78,13 @@ def test_when_redis_answers_again_every_page_it_kept_is_retired(settings, monkey
     location = "redis://127.0.0.1:6379/5"
     redis.Redis.from_url(location).ping()  # fails loudly without Redis: never skipped
     settings.CACHES = {
-        "default": {"BACKEND": "sciatica_site.cache.ResilientRedisCache", "LOCATION": location}
+        "default": {"BACKEND": "caching.redis.ResilientRedisCache", "LOCATION": location}
     }
     cache = caches["default"]
     cache.set("page-version:site", 1, None)
-    monkeypatch.setattr(sciatica_site.cache, "_skip_until", 0.0)
-    monkeypatch.setattr(sciatica_site.cache, "_down", True)  # as after a failed write
-    monkeypatch.setattr(sciatica_site.cache, "_writes_lost", True)
+    monkeypatch.setattr(caching.redis, "_skip_until", 0.0)
+    monkeypatch.setattr(caching.redis, "_down", True)  # as after a failed write
+    monkeypatch.setattr(caching.redis, "_writes_lost", True)
     cache.get("anything")  # the first call that works again
     assert cache.get("page-version:site") != 1
     cache.clear()

@@ -3,12 +3,11 @@ from urllib.parse import quote
 
 from django import template
 from django.conf import settings
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 
+from .. import extensions
 from ..conf import conf
 
 register = template.Library()
@@ -103,9 +102,7 @@ def article_jsonld_data(request, article):
         data["dateModified"] = article.updated_at.isoformat()
     if article.featured_image:
         data["image"] = request.build_absolute_uri(article.featured_image.url)
-    for path in conf.JSONLD_EXTENDERS:
-        import_string(path)(article, data)
-    return data
+    return extensions.extend_jsonld(article, data)
 
 
 @register.simple_tag(takes_context=True)
@@ -121,11 +118,6 @@ def article_jsonld(context, article):
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path):
     return context["request"].build_absolute_uri(path)
-
-
-@register.simple_tag(takes_context=True)
-def absolute_static(context, path):
-    return context["request"].build_absolute_uri(static(path))
 
 
 @register.filter

@@ -4,7 +4,6 @@ from django import template
 from django.templatetags.static import static
 from django.utils.html import format_html
 
-from ..queries import rating_panel as build_rating_panel
 from ..queries import summary_of, top_rated
 
 register = template.Library()
@@ -72,15 +71,6 @@ def star_icon():
         'aria-hidden="true" focusable="false"><path d="{}"/></svg>',
         ONE_STAR_PATH,
     )
-
-
-@register.simple_tag(takes_context=True)
-def rating_panel(context, article):
-    """{% rating_panel article as rating %}: the state of the article's rating block for
-    the reader viewing the page (see ratings.queries.rating_panel)."""
-    request = context.get("request")
-    user = getattr(request, "user", None) or context.get("user")
-    return build_rating_panel(article, user)
 
 
 @register.simple_tag(takes_context=True)

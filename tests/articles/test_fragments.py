@@ -9,17 +9,17 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article, Category, Tag
-from articles.page_cache import touch_article
+from caching import invalidation
 from comments.models import Comment
 from comments.services import comment_create
 from ratings.services import vote_cast
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)  # pages are retired after commit
 
 
 @pytest.fixture(autouse=True)
 def _fragments_on(settings):
-    settings.ARTICLES_FRAGMENT_CACHE_SECONDS = 600
+    settings.CACHING_FRAGMENT_SECONDS = 600
 
 
 @pytest.fixture
@@ -177,7 +177,7 @@ def test_a_commenter_renaming_themselves_refreshes_the_pages_they_are_on(
     person.save()
     assert anonymous.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
     Comment.objects.create(article=article, author=person, body="Me too", body_html="Me too")
-    touch_article(article)  # what the comment services do after their writes
+    invalidation.thread_changed(slug=article.slug)  # what the comment services announce
     assert "Kim A." in page(anonymous, article)
     person.display_name = "Kim Andersen"
     person.save()
@@ -186,7 +186,7 @@ def test_a_commenter_renaming_themselves_refreshes_the_pages_they_are_on(
 
 
 def test_with_fragments_off_every_view_renders(settings, reader_client, article):
-    settings.ARTICLES_FRAGMENT_CACHE_SECONDS = 0
+    settings.CACHING_FRAGMENT_SECONDS = 0
     page(reader_client, article)
     Article.objects.filter(pk=article.pk).update(title="Changed behind our back")
     assert "Changed behind our back" in page(reader_client, article)

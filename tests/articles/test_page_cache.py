@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from comments.services import comment_create
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)  # pages are retired after commit
 
 
 @pytest.fixture
@@ -160,7 +160,7 @@ def redis_cache(settings):
     redis.Redis.from_url(location).ping()  # fails loudly without Redis: never skipped
     settings.CACHES = {
         "default": {
-            "BACKEND": "sciatica_site.cache.ResilientRedisCache",
+            "BACKEND": "caching.redis.ResilientRedisCache",
             "LOCATION": location,
             "KEY_PREFIX": "test-page-cache",
         }

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import extensions
 from articles.models import Article, Category, Tag
 
 pytestmark = pytest.mark.django_db
@@ -65,8 +66,21 @@ def full_article(make_article, make_step):
     return article
 
 
-def test_article_page_shows_its_parts_in_the_original_order(client, full_article, settings):
-    settings.ARTICLES_PAGE_PANELS = ["articles/testing_panel.html"]
+@pytest.fixture
+def testing_panel():
+    """An extension of our own with one panel after the picture guide, as other apps
+    register theirs (articles/extensions.py)."""
+    extension = extensions.register(
+        extensions.ArticleExtension(
+            name="testing",
+            panels={"after_guide": extensions.Panel("articles/testing_panel.html")},
+        )
+    )
+    yield extension
+    extensions.unregister(extension.name)
+
+
+def test_article_page_shows_its_parts_in_the_original_order(client, full_article, testing_panel):
     html = text_of(client.get(full_article.get_absolute_url()))
     markers = [
         'id="article-title"',

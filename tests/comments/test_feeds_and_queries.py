@@ -75,8 +75,8 @@ def add_comments(article, authors, count):
 def test_article_page_queries_do_not_grow_with_comments(
     article, reader, other_reader, staff, make_comment, viewer, fragments, settings
 ):
-    settings.ARTICLES_PAGE_CACHE_SECONDS = 0  # count what a render costs
-    settings.ARTICLES_FRAGMENT_CACHE_SECONDS = fragments
+    settings.CACHING_PAGE_SECONDS = 0  # count what a render costs
+    settings.CACHING_FRAGMENT_SECONDS = fragments
     client = Client()
     if viewer == "pending_author":
         make_comment(article, author=reader, status=Comment.Status.PENDING, body="Mine, held")

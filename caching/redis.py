@@ -9,9 +9,9 @@ outage is logged when it starts and when it ends. After an error the backend lea
 alone for RETRY_SECONDS, so that a Redis that times out costs one timeout every few seconds
 per worker, not one per cache call.
 
-When Redis answers again after writes were dropped, `recovered` is sent: the page cache
-retires every page it kept (articles.page_cache), since changes made during the outage
-could not bump its versions. (Each worker does so when it sees Redis back.)
+When Redis answers again after writes were dropped, every page and fragment kept is retired
+(caching.invalidation.cache_recovered), since changes made during the outage could not bump
+their versions. (Each worker does so when it sees Redis back.)
 
 Known gap: a session ended while Redis is unreachable stays in Redis, if Redis kept its
 data, until it expires (SESSION_COOKIE_AGE).
@@ -22,7 +22,6 @@ import logging
 import time
 
 from django.core.cache.backends.redis import RedisCache
-from django.dispatch import Signal
 from redis.exceptions import AuthenticationError as RedisAuthenticationError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -34,7 +33,6 @@ _UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 _skip_until = 0.0  # per process: time.monotonic() before which Redis is not tried
 _down = False  # per process: the last call failed
 _writes_lost = False  # per process: a write was dropped since Redis last answered
-recovered = Signal()  # Redis answers again after an outage (sender: the backend)
 
 
 def is_skipping():
@@ -57,7 +55,9 @@ def _reachable(backend):
         logger.warning("Redis cache reachable again.")
         if _writes_lost:  # versions may not have been bumped: pages kept may be stale
             _writes_lost = False
-            recovered.send(sender=type(backend), backend=backend)
+            from .invalidation import cache_recovered
+
+            cache_recovered(backend)
 
 
 def _or(fallback, *, writes=False):
