@@ -1,5 +1,6 @@
 """The back-office roles, as groups with permissions. Created by a data migration
-(accounts/migrations/0002_roles.py) and kept in step by `manage.py sync_roles`."""
+(accounts/migrations/0002_roles.py) calling `sync_roles`; a later migration that changes
+ROLES calls it again. `manage.py grant_role` puts a person in a role."""
 
 AUTHORS = "Authors"
 EDITORS = "Editors"

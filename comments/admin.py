@@ -10,6 +10,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from sciatica_site.adminkit import ReadOnlyAdmin
+
 from . import services
 from .models import Ban, Comment, CommentThread, Flag, ModerationEvent, Notification
 
@@ -211,7 +213,7 @@ class BanAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModerationEvent)
-class ModerationEventAdmin(admin.ModelAdmin):
+class ModerationEventAdmin(ReadOnlyAdmin):
     list_display = (
         "created_at",
         "moderator",
@@ -224,15 +226,6 @@ class ModerationEventAdmin(admin.ModelAdmin):
     list_filter = ("action", "moderator", "created_at")
     search_fields = ("note", "comment__body")
     list_select_related = ("moderator", "comment")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Notification)

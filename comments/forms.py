@@ -6,22 +6,18 @@ from .models import Flag
 
 class CommentForm(forms.Form):
     """The comment box. Length and the moderation rules are checked by
-    comments.services.comment_create, whose refusals land on this form as errors."""
+    comments.services.comment_create, whose refusals land on this form as errors. Its
+    fields are written out by comments/article_panel.html (no widget rendering)."""
 
     body = forms.CharField(
         label="Comment",
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
         help_text="You can use <b>, <i>, <em>, <strong>, <a href>, <blockquote>, <code>, "
         "<q>, <cite>, <abbr>, <del>. A blank line starts a new paragraph.",
         error_messages={"required": "Write something first: the comment is empty."},
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     notify_replies = forms.BooleanField(required=False, label="Email me replies to this comment")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["body"].widget.attrs["maxlength"] = conf.MAX_LENGTH
 
     def clean(self):
         cleaned = super().clean()

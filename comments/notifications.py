@@ -16,11 +16,11 @@ import logging
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from accounts.roles import MODERATORS
+
 from .models import Comment, Notification
 
 logger = logging.getLogger(__name__)
-
-MODERATORS_GROUP = "Moderators"
 
 
 def _queue(kind, comment, recipients):
@@ -60,7 +60,7 @@ def comment_posted(comment: Comment):
     if comment.status == Comment.Status.APPROVED:
         comment_approved(comment)
     elif comment.status == Comment.Status.PENDING:
-        moderators = get_user_model().objects.filter(groups__name=MODERATORS_GROUP).distinct()
+        moderators = get_user_model().objects.filter(groups__name=MODERATORS).distinct()
         _queue(Notification.Kind.AWAITING, comment, moderators)
 
 

@@ -3,18 +3,9 @@ change only through ratings.services (readers' own actions), never by hand here.
 
 from django.contrib import admin
 
+from sciatica_site.adminkit import ReadOnlyAdmin
+
 from .models import RatingSummary, StarVote, ThumbVote
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RatingSummary)

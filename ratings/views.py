@@ -135,11 +135,19 @@ def star_vote(request, article):
     return f"Thank you: your rating of {score} out of {MAX_SCORE} is saved."
 
 
-@vote_endpoint
-def star_withdraw(request, article):
-    if services.vote_withdraw(user=request.user, article=article) is None:
-        return "You had no star rating to withdraw."
-    return "Your star rating is withdrawn."
+def withdraw_endpoint(withdraw, *, what):
+    """A view taking back the reader's vote through `withdraw` (a ratings service)."""
+
+    def handler(request, article):
+        if withdraw(user=request.user, article=article) is None:
+            return f"You had no {what} to withdraw."
+        return f"Your {what} is withdrawn."
+
+    handler.__name__ = withdraw.__name__
+    return vote_endpoint(handler)
+
+
+star_withdraw = withdraw_endpoint(services.vote_withdraw, what="star rating")
 
 
 @vote_endpoint
@@ -150,8 +158,4 @@ def thumb_vote(request, article):
     return f"Thank you: your thumbs {direction} is saved."
 
 
-@vote_endpoint
-def thumb_withdraw(request, article):
-    if services.thumb_withdraw(user=request.user, article=article) is None:
-        return "You had no thumbs vote to withdraw."
-    return "Your thumbs vote is withdrawn."
+thumb_withdraw = withdraw_endpoint(services.thumb_withdraw, what="thumbs vote")

@@ -1,18 +1,17 @@
 from django.contrib import admin
 
+from sciatica_site.adminkit import ReadOnlyAdmin
+
 from .models import ImportedItem
 
 
 @admin.register(ImportedItem)
-class ImportedItemAdmin(admin.ModelAdmin):
-    """Read-only: what each WordPress item became, for looking things up."""
+class ImportedItemAdmin(ReadOnlyAdmin):
+    """Read-only: what each WordPress item became, for looking things up. A row may be
+    deleted: the next import of that item then creates it anew."""
+
+    rows_deletable = True
 
     list_display = ("kind", "wp_id", "object_id", "site", "updated_at")
     list_filter = ("kind", "site")
     search_fields = ("wp_id", "local_name")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
