@@ -21,11 +21,17 @@ _WEB_ADDRESS = re.compile(
 )
 
 
+# The characters that make markup of text: no name needs them, and a name travels to
+# places that may read it as HTML (feed readers, mail clients).
+_MARKUP_CHARACTERS = frozenset("<>")
+
+
 def validate_display_name(value):
-    """A name people are shown by, on pages and in emails sent to others: one line of
-    visible text. No control or invisible characters (line breaks, zero-width spaces,
-    right-to-left overrides that make a name read backwards), no web addresses (a name
-    in a confirmation email is no place for a link), something visible."""
+    """A name people are shown by, on pages, in feeds and in emails sent to others: one
+    line of visible text. No control or invisible characters (line breaks, zero-width
+    spaces, right-to-left overrides that make a name read backwards), no "<" or ">" (a
+    name is not markup), no web addresses (a name in a confirmation email is no place
+    for a link), something visible."""
     for character in value:
         category = unicodedata.category(character)
         if category == "Cc" or (category == "Cf" and character not in _ALLOWED_FORMAT_CHARACTERS):
@@ -34,6 +40,8 @@ def validate_display_name(value):
                 "invisible characters.",
                 code="invisible",
             )
+    if _MARKUP_CHARACTERS.intersection(value):
+        raise ValidationError("A display name cannot hold the characters < or >.", code="markup")
     if _WEB_ADDRESS.search(value):
         raise ValidationError("A display name cannot hold a web address.", code="address")
     if value and not any(unicodedata.category(c)[0] in "LNSP" for c in value):

@@ -2,9 +2,10 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.text import Truncator
 
+from articles.feeds import ReaderSafeRssFeed
 from articles.models import Article
 from sciatica_site.sanitizer import strip_all_tags
 
@@ -12,7 +13,10 @@ from .models import Comment
 
 
 class LatestCommentsFeed(Feed):
-    """The site's latest approved comments (RSS 2.0)."""
+    """The site's latest approved comments (RSS 2.0). Titles and names are plain text,
+    descriptions HTML: articles.feeds says how each is encoded."""
+
+    feed_type = ReaderSafeRssFeed
 
     def title(self):
         return f"Latest comments on {settings.SITE_NAME}"
@@ -21,7 +25,7 @@ class LatestCommentsFeed(Feed):
         return reverse("articles:list")
 
     def description(self):
-        return f"Comments readers left on {settings.SITE_NAME}."
+        return format_html("Comments readers left on {}.", settings.SITE_NAME)
 
     def _comments(self):
         return (
@@ -65,7 +69,7 @@ class ArticleCommentsFeed(LatestCommentsFeed):
         return obj.get_absolute_url()
 
     def description(self, obj):
-        return f"Comments on “{obj.title}” at {settings.SITE_NAME}."
+        return format_html("Comments on “{}” at {}.", obj.title, settings.SITE_NAME)
 
     def items(self, obj):
         return self._comments().filter(article=obj)[:50]

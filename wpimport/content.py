@@ -22,8 +22,11 @@ The result is cleaned by Article.save() like anything an author writes.
 import functools
 import html
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+
+from sciatica_site.sanitizer import strip_all_tags
 
 _ALLBLOCKS = (
     r"(?:table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre"
@@ -98,6 +101,33 @@ def wpautop(text: str, br: bool = True) -> str:
     if "<!-- wpnl -->" in text:
         text = text.replace(_NEWLINE_PLACEHOLDER, "\n")
     return text
+
+
+# Titles
+
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
+# What starts a tag, an end tag, a comment or a declaration in HTML: "<" then a letter,
+# "/", "!" or "?". One left open at the end runs to the end, as in a browser.
+_TAG_LEFT_OPEN = re.compile(r"<[A-Za-z/!?][^>]*\Z")
+_TAG_IN_TEXT = re.compile(r"<[A-Za-z/!?][^<>]*>")
+
+
+def plain_title(text: str) -> str:
+    """An imported title as this site keeps titles: one line of plain text.
+
+    WordPress keeps a title as HTML. Its text, as a browser showed it, is kept (entities
+    decoded: "Tom &amp; Jerry" is "Tom & Jerry"); its markup is not: tags go
+    ("<b>Bold</b> move" is "Bold move"), with what scripts and styles held, a tag left
+    open at the end takes the rest with it as in a browser ("WA559 <img/src=x onerror=..."
+    is "WA559"), and text that still reads as a tag once entities are decoded
+    ("&lt;b&gt;") goes too. A "<" or ">" that is not part of a tag stays
+    ("a < b and c > d", "I <3 it"). Line breaks, tabs and control characters become
+    spaces, runs of spaces one space."""
+    text = "".join(" " if unicodedata.category(c) == "Cc" else c for c in text or "")
+    text = strip_all_tags(_TAG_LEFT_OPEN.sub("", _LINE_BREAK.sub(" ", text)))
+    while (without_tags := _TAG_IN_TEXT.sub("", text)) != text:
+        text = without_tags  # removing one tag can join two halves of another
+    return " ".join(text.split())
 
 
 # Shortcodes

@@ -19,7 +19,7 @@ def test_rss_feed_is_valid_xml_with_published_articles(client, articles):
     assert response.status_code == HTTPStatus.OK
     root = ET.fromstring(response.content)
     titles = [item.findtext("title") for item in root.iter("item")]
-    assert titles == ["Walk & stretch <daily>"]
+    assert titles == ["Walk & stretch &lt;daily&gt;"]  # double-escaped: never markup in a reader
     assert root.find("channel/item/link").text.startswith("http://testserver/articles/")
 
 
