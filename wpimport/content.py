@@ -120,12 +120,12 @@ def plain_title(text: str) -> str:
     ("<b>Bold</b> move" is "Bold move"), with what scripts and styles held, a tag left
     open at the end takes the rest with it as in a browser ("WA559 <img/src=x onerror=..."
     is "WA559"), and text that still reads as a tag once entities are decoded
-    ("&lt;b&gt;") goes too. A "<" or ">" that is not part of a tag stays
-    ("a < b and c > d", "I <3 it"). Line breaks, tabs and control characters become
+    ("&lt;b&gt;", or "&lt;img src=x" left open) goes too. A "<" or ">" that is not part
+    of a tag stays ("a < b and c > d", "I <3 it"). Line breaks, tabs and control characters become
     spaces, runs of spaces one space."""
     text = "".join(" " if unicodedata.category(c) == "Cc" else c for c in text or "")
     text = strip_all_tags(_TAG_LEFT_OPEN.sub("", _LINE_BREAK.sub(" ", text)))
-    while (without_tags := _TAG_IN_TEXT.sub("", text)) != text:
+    while (without_tags := _TAG_LEFT_OPEN.sub("", _TAG_IN_TEXT.sub("", text))) != text:
         text = without_tags  # removing one tag can join two halves of another
     return " ".join(text.split())
 

@@ -155,6 +155,7 @@ def test_author_accounts_are_made_once(write_export, run_import):
     assert ImportedItem.objects.filter(kind="author").count() == 1
 
 
+@pytest.mark.django_db(transaction=True)  # the import retires cached pages on commit
 def test_an_export_that_only_changes_a_comment_refreshes_the_cached_page(
     client, write_export, run_import
 ):

@@ -115,3 +115,35 @@ def test_article_page_carries_no_script_from_the_import(client, hostile):
     page = client.get(hostile.get_absolute_url()).content.decode()
     assert problems(page, allow_own_scripts=True) == []
     assert "Mallory" in page and "Safe caption" in page
+
+
+@pytest.mark.parametrize(
+    ("title", "stored"),
+    [
+        ("WA559 &lt;img/src=`%00` onerror=this.onerror=confirm(1)", "WA559"),
+        ("WA559 <img/src=`%00` onerror=this.onerror=confirm(1)", "WA559"),
+        ("<b>Bold</b> move &amp; stretch", "Bold move & stretch"),
+        ("Sit &lt; stand, 2 &gt; 1", "Sit < stand, 2 > 1"),
+    ],
+)
+def test_imported_titles_keep_their_text_but_never_their_markup(
+    write_export, run_import, title, stored
+):
+    run_import(write_export(export([post(6, title, "Body text.", slug="titled")])))
+    assert Article.objects.get(slug="titled").title == stored
+
+
+def test_imported_commenter_names_keep_their_text_but_never_their_markup(write_export, run_import):
+    body = export(
+        [
+            post(
+                7,
+                "Named",
+                "Body.",
+                slug="named",
+                comments=[comment(3, "Hi", name="Ann &lt;img src=x onerror=alert(1)&gt;")],
+            )
+        ]
+    )
+    run_import(write_export(body))
+    assert Comment.objects.get().author_name == "Ann"

@@ -1,11 +1,14 @@
 """Older export versions, other rating scales, comments by logged-in WordPress users."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
 from articles.models import Article
 from comments.models import Comment
 from ratings.models import RatingSummary
+from ratings.services import summary_import
+from wpimport.models import ImportedItem
 
 from .wxrkit import author, comment, export, post
 
@@ -50,6 +53,38 @@ def test_unreadable_or_huge_rating_meta_is_skipped_and_named(
     assert not RatingSummary.objects.exists()
     assert f"ratings: 1 {reason}" in output
     assert Article.objects.count() == 1  # the post itself is imported
+
+
+def test_imported_totals_are_set_by_the_ratings_app(write_export, run_import, monkeypatch):
+    """ratings.services.summary_import checks the totals, locks their row and writes only
+    what changed."""
+    calls = []
+
+    def spy(*, article, count, total):
+        calls.append((article.slug, count, total))
+        return summary_import(article=article, count=count, total=total)
+
+    monkeypatch.setattr("wpimport.writers.ratings.summary_import", spy)
+    meta = {"ratings_users": "4", "ratings_score": "15"}
+    path = write_export(export([post(5, "Rated", slug="rated", meta=meta)]))
+    run_import(path, "--ratings-max", "5")
+    run_import(path, "--ratings-max", "5")  # unchanged: not written again
+    assert calls == [("rated", 4, 30)]
+
+
+def test_totals_the_ratings_app_refuses_are_skipped_and_named(
+    write_export, run_import, monkeypatch
+):
+    def refuse(*, article, count, total):
+        raise ValidationError(f"{count} votes of 1 to 10 stars cannot add up to {total}.")
+
+    monkeypatch.setattr("wpimport.writers.ratings.summary_import", refuse)
+    meta = {"ratings_users": "4", "ratings_score": "30"}
+    output = run_import(write_export(export([post(5, "Rated", meta=meta)])))
+    assert not RatingSummary.objects.exists()
+    assert not ImportedItem.objects.filter(kind="rating").exists()  # tried again next run
+    assert "ratings: 1 rating meta out of range (votes 1 to 10 expected)" in output
+    assert "“Rated” (WordPress ID 5): 4 votes, score 30" in output
 
 
 def test_comment_by_a_logged_in_wordpress_author_is_linked_to_their_account(
