@@ -44,6 +44,14 @@ def validate_image_size(file):
 image_validators = [FileExtensionValidator(IMAGE_EXTENSIONS), validate_image_size]
 
 
+def make_summary(*, excerpt, body_html) -> str:
+    """An article's summary as plain text: its excerpt, or the opening 40 words of its
+    body. (A plain function: the data migrations that fill summaries call it too.)"""
+    if excerpt:
+        return strip_all_tags(excerpt)
+    return Truncator(strip_all_tags(body_html)).words(40, truncate="…")
+
+
 def _image_help():
     return f"JPEG, PNG, GIF or WebP, at most {conf.IMAGE_MAX_BYTES / 1_048_576:g} MB."
 
@@ -229,9 +237,7 @@ class Article(models.Model):
         return self.summary_text or self.compute_summary()
 
     def compute_summary(self) -> str:
-        if self.excerpt:
-            return strip_all_tags(self.excerpt)
-        return Truncator(strip_all_tags(self.body_html)).words(40, truncate="…")
+        return make_summary(excerpt=self.excerpt, body_html=self.body_html)
 
 
 class GuideStep(models.Model):

@@ -15,6 +15,10 @@ class CommentQuerySet(models.QuerySet):
     def for_article(self, article):
         return self.filter(article=article)
 
+    def on_live_articles(self):
+        """Comments on published articles, each with its article joined."""
+        return self.filter(article__in=Article.objects.published()).select_related("article")
+
     def public(self):
         """Approved and not hidden by reader flags: what everyone may read."""
         return self.filter(status=Comment.Status.APPROVED, is_hidden=False)

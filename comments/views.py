@@ -109,11 +109,7 @@ def post_comment(request, slug):
 
 
 def _own_comment(request, pk):
-    comment = get_object_or_404(
-        Comment.objects.select_related("article"),
-        pk=pk,
-        article__in=Article.objects.published(),
-    )
+    comment = get_object_or_404(Comment.objects.on_live_articles(), pk=pk)
     if not request.user.is_authenticated:
         return None, redirect_to_login(request.get_full_path())
     if comment.author_id != request.user.pk:
@@ -177,11 +173,7 @@ def delete_comment(request, pk):
 def permalink(request, pk):
     """/comments/<id>/ → the comment's place on its article page, on the right comment
     page when the thread is split into pages."""
-    comment = get_object_or_404(
-        Comment.objects.visible_to(request.user).select_related("article"),
-        pk=pk,
-        article__in=Article.objects.published(),
-    )
+    comment = get_object_or_404(Comment.objects.visible_to(request.user).on_live_articles(), pk=pk)
     visible = list(
         Comment.objects.visible_to(request.user)
         .for_article(comment.article)
@@ -236,10 +228,9 @@ def unsubscribe(request, token):
 def flag_comment(request, pk):
     """Report a comment to the moderators (readers with an account, once each)."""
     comment = get_object_or_404(
-        Comment.objects.public().select_related("article", "author"),
+        Comment.objects.public().on_live_articles().select_related("author"),
         pk=pk,
         is_deleted=False,
-        article__in=Article.objects.published(),
     )
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())

@@ -37,7 +37,22 @@ def _votes_of(score):
     )
 
 
-class StarVote(models.Model):
+class Vote(models.Model):
+    """What a star vote and a thumbs vote share: when it was given and changed, the order
+    the admin lists them in, and where it is shown (the article's rating block)."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-updated_at", "-id"]
+
+    def get_absolute_url(self):
+        return rating_url(self.article)
+
+
+class StarVote(Vote):
     """One reader's stars (1-10) for one article. No IP address is kept."""
 
     user = models.ForeignKey(
@@ -48,11 +63,8 @@ class StarVote(models.Model):
         validators=[MinValueValidator(MIN_SCORE), MaxValueValidator(MAX_SCORE)],
         help_text=f"From {MIN_SCORE} to {MAX_SCORE} stars.",
     )
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
-        ordering = ["-updated_at", "-id"]
+    class Meta(Vote.Meta):
         verbose_name = "star vote"
         constraints = [
             models.UniqueConstraint(
@@ -68,11 +80,8 @@ class StarVote(models.Model):
     def __str__(self):
         return f"{self.user} gave {self.article} {self.score}/{MAX_SCORE}"
 
-    def get_absolute_url(self):
-        return rating_url(self.article)
 
-
-class ThumbVote(models.Model):
+class ThumbVote(Vote):
     """One reader's thumbs up (+1) or down (-1) for one article. No IP address is kept."""
 
     class Direction(models.IntegerChoices):
@@ -84,11 +93,8 @@ class ThumbVote(models.Model):
     )
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="thumb_votes")
     value = models.SmallIntegerField(choices=Direction.choices)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
-        ordering = ["-updated_at", "-id"]
+    class Meta(Vote.Meta):
         verbose_name = "thumbs vote"
         constraints = [
             models.UniqueConstraint(
@@ -101,9 +107,6 @@ class ThumbVote(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.get_value_display().lower()} for {self.article}"
-
-    def get_absolute_url(self):
-        return rating_url(self.article)
 
 
 class RatingSummary(models.Model):

@@ -4,18 +4,11 @@ from django.db import migrations, models
 
 
 def fill_summaries(apps, schema_editor):
-    from django.utils.text import Truncator
-
-    from sciatica_site.sanitizer import strip_all_tags
+    from articles.models import make_summary
 
     Article = apps.get_model("articles", "Article")
     for article in Article.objects.filter(summary_text="").iterator():
-        if article.excerpt:
-            article.summary_text = strip_all_tags(article.excerpt)
-        else:
-            article.summary_text = Truncator(strip_all_tags(article.body_html)).words(
-                40, truncate="…"
-            )
+        article.summary_text = make_summary(excerpt=article.excerpt, body_html=article.body_html)
         article.save(update_fields=["summary_text"])
 
 

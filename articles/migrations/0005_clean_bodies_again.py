@@ -6,20 +6,15 @@ from django.db import migrations
 
 
 def clean_again(apps, schema_editor):
-    from django.utils.text import Truncator
-
-    from sciatica_site.sanitizer import clean_article_html, strip_all_tags
+    from articles.models import make_summary
+    from sciatica_site.sanitizer import clean_article_html
 
     Article = apps.get_model("articles", "Article")
     for article in Article.objects.only("pk", "body", "body_html", "excerpt").iterator():
         cleaned = clean_article_html(article.body)
         if cleaned == article.body_html:
             continue
-        summary = (
-            strip_all_tags(article.excerpt)
-            if article.excerpt
-            else Truncator(strip_all_tags(cleaned)).words(40, truncate="…")
-        )
+        summary = make_summary(excerpt=article.excerpt, body_html=cleaned)
         Article.objects.filter(pk=article.pk).update(body_html=cleaned, summary_text=summary)
 
 
