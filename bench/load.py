@@ -226,7 +226,7 @@ def main():
         "--cache-url",
         default="",
         help="DJANGO_CACHE_URL for the served site, e.g. redis://127.0.0.1:6379/9 "
-        "(default: each worker's own memory)",
+        "(default: the database, as the site without DJANGO_CACHE_URL)",
     )
     parser.add_argument(
         "--output",
@@ -341,7 +341,11 @@ def main():
         rows.append(("article, anonymous, page cache on (warm)", run_wrk(ARTICLE, s, c)))
 
     floor_rps = rows[0][1][0]
-    cache = f"Redis cache ({args.cache_url})" if args.cache_url else "per-worker memory cache"
+    cache = (
+        f"Redis cache ({args.cache_url})"
+        if args.cache_url
+        else "the database as the cache (the default)"
+    )
     options = f" --cache-url {args.cache_url}" if args.cache_url else ""
     if args.output != "load.md":
         options += f" --output {args.output}"

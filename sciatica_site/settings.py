@@ -79,6 +79,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "sciatica_site.health.health_check_middleware",  # /healthz, before the host check
     "django.middleware.security.SecurityMiddleware",
+    "sciatica_site.outage.outage_middleware",  # notices the database coming back
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -127,7 +128,9 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: DJANGO_CACHE_URL=redis://127.0.0.1:6379/1 shares it between workers and hosts.
+# Cache: shared by every worker and host in every configuration. DJANGO_CACHE_URL=
+# redis://127.0.0.1:6379/1 puts it in Redis (faster, and sessions read from it); without
+# it, the database is the cache.
 CACHE_URL = env("DJANGO_CACHE_URL")
 if CACHE_URL and CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
@@ -148,7 +151,15 @@ if CACHE_URL and CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     # own copy of a session another worker had ended.)
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without Redis, the database every worker and app server shares is the cache too
+    # (caching/database.py says why a per-process cache cannot be the default).
+    CACHES = {
+        "default": {
+            "BACKEND": "caching.database.ResilientDatabaseCache",
+            "LOCATION": "caching_cache_entry",  # caching.models.CACHE_TABLE
+            "OPTIONS": {"MAX_ENTRIES": int(env("DJANGO_CACHE_MAX_ENTRIES", "5000"))},
+        }
+    }
 # The article's own content is cached as fragments shared by every reader, in the default
 # cache; DJANGO_FRAGMENT_CACHE_SECONDS=0 renders it every time (Django's {% cache %} tag
 # then uses a cache that keeps nothing).

@@ -14,12 +14,20 @@ from .settings import BASE_DIR, DATABASES, STORAGES, TEMPLATES  # noqa: E402
 
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise RuntimeError("The test suite runs on PostgreSQL: set DATABASE_URL=postgres://...")
+# The suite runs on the primary alone, whatever DATABASE_REPLICA_URLS says: the replica
+# tests (tests/replicas) make a streaming replica of the test server for themselves.
+DATABASES = {"default": DATABASES["default"]}
 
 # Tests build pages without running collectstatic first.
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The test client runs the site in this one process, so the suite keeps its cache in
+# memory (query counts then count the page's own queries). The configurations the site
+# really runs with, the database cache and Redis, are tested with several server
+# processes in tests/caching/test_two_processes.py.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SECURE_SSL_REDIRECT = False
 MEDIA_ROOT = BASE_DIR / ".test-media"

@@ -24,6 +24,9 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+# A database that cannot be reached gives a 503 with Retry-After, not a 500.
+handler500 = "sciatica_site.outage.server_error"
+
 admin.site.site_header = f"{settings.SITE_NAME} back office"
 admin.site.site_title = settings.SITE_NAME
 admin.site.login_form = AdminLoginForm

@@ -81,3 +81,12 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory):
+    """Static files collected as production serves them (hashed names), once a run, for
+    tests that start real servers (tests/servers.py)."""
+    from tests.servers import collect_static
+
+    return collect_static(tmp_path_factory.mktemp("static"))

@@ -1,0 +1,49 @@
+"""The default shared cache (caching/database.py): counters that hold under concurrency."""
+
+import threading
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+
+from caching.models import CACHE_TABLE
+
+pytestmark = pytest.mark.django_db(transaction=True)  # threads see only what is committed
+
+
+@pytest.fixture
+def shared(settings):
+    settings.CACHES = {
+        "default": settings.CACHES["default"],
+        "shared": {"BACKEND": "caching.database.ResilientDatabaseCache", "LOCATION": CACHE_TABLE},
+    }
+    return caches["shared"]
+
+
+def test_two_workers_counting_at_once_lose_no_count(shared):
+    """A rate limit counts with incr: 2 x 40 increments from two connections make 80."""
+    shared.set("votes", 0, 60)
+    start = threading.Barrier(2)
+
+    def count():
+        start.wait()
+        try:
+            for _ in range(40):
+                caches["shared"].incr("votes")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=count) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert shared.get("votes") == 80
+
+
+def test_values_round_trip_and_expire(shared):
+    shared.set("page", (b"<html>", "text/html", '"etag"'), 60)
+    assert shared.get("page") == (b"<html>", "text/html", '"etag"')
+    assert shared.add("page", "other") is False
+    shared.set_many({"a": 1, "b": 2}, 60)
+    assert shared.get_many(["a", "b", "c"]) == {"a": 1, "b": 2}
