@@ -78,3 +78,17 @@ def test_create_permissions_skips_an_app_config_without_a_models_module():
         assert Permission.objects.filter(codename="view_starvote").exists()
     finally:
         config.models_module = saved
+
+
+def test_log_response_leaves_alone_a_response_marked_as_logged(caplog):
+    """sciatica_site.outage marks its 503 so a database outage is logged once, not once
+    per request."""
+    from django.http import HttpResponse
+    from django.utils.log import log_response
+
+    marked = HttpResponse(status=503)
+    marked._has_been_logged = True
+    log_response("Service Unavailable: %s", "/", response=marked)
+    assert not caplog.records
+    log_response("Service Unavailable: %s", "/", response=HttpResponse(status=503))
+    assert len(caplog.records) == 1
