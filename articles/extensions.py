@@ -26,6 +26,9 @@ What an extension can add:
   app handed to `render_article_page` (a refused comment form, say), else None. When the
   result has `storable = False`, the page was rendered for a query parameter it did not
   take as asked (a comment page past the end): it is served, not kept in the page cache.
+- `content_panels`: blocks in the article's own content, by slot (CONTENT_SLOTS), each a
+  template and `read(article)`; rendered, with the article's content fragment, once for
+  every reader (a medical review byline, a "When to get help" box, the sources).
 - `card_template`, `home_template`: included in each article card of the lists, and on
   the home page after the latest articles; `article` is in the context.
 - `queryset(queryset) -> queryset`: applied to the article queries of the lists and of the
@@ -46,8 +49,15 @@ from typing import Any
 from django.http import HttpRequest
 
 # Where panels go on the article page, in page order: after the picture guide and tags
-# (before the second share bar), and at the very end, after the author box.
+# (before the second share bar), and at the very end, after the author box. These are
+# read for each reader.
 SLOTS = ("after_guide", "end")
+# Where content panels go: under the byline, before the body (after the featured image),
+# after the body (before the picture guide). These are part of the article's own content,
+# kept as a fragment every reader shares: their read function gets the article alone, and
+# the extension announces caching.invalidation.article_content_changed when what they
+# show changes.
+CONTENT_SLOTS = ("byline", "before_body", "after_body")
 
 
 @dataclass(frozen=True)
@@ -60,6 +70,7 @@ class Panel:
 class ArticleExtension:
     name: str
     panels: Mapping[str, Panel] = field(default_factory=dict)
+    content_panels: Mapping[str, Panel] = field(default_factory=dict)
     card_template: str | None = None
     home_template: str | None = None
     queryset: Callable | None = None
@@ -68,12 +79,13 @@ class ArticleExtension:
     shows_person: Callable | None = None
 
     def __post_init__(self):
-        unknown = set(self.panels) - set(SLOTS)
-        if unknown:
-            raise ValueError(
-                f"Extension {self.name!r} names slots the article page does not have: "
-                f"{', '.join(sorted(unknown))}. Slots are {', '.join(SLOTS)}."
-            )
+        for given, slots in ((self.panels, SLOTS), (self.content_panels, CONTENT_SLOTS)):
+            unknown = set(given) - set(slots)
+            if unknown:
+                raise ValueError(
+                    f"Extension {self.name!r} names slots the article page does not have: "
+                    f"{', '.join(sorted(unknown))}. Slots are {', '.join(slots)}."
+                )
 
 
 _registry: dict[str, ArticleExtension] = {}
@@ -118,6 +130,15 @@ def card_templates() -> list[str]:
 
 def home_templates() -> list[str]:
     return [e.home_template for e in _registry.values() if e.home_template]
+
+
+def read_content_panels(article, slot) -> list["ReadPanel"]:
+    """The content panels of one slot, read for the article (when its fragment renders)."""
+    return [
+        ReadPanel(panel.template, panel.read(article) if panel.read else None)
+        for extension in _registry.values()
+        if (panel := extension.content_panels.get(slot)) is not None
+    ]
 
 
 def shows_person(user) -> bool:

@@ -120,6 +120,24 @@ def absolute_url(context, path):
     return context["request"].build_absolute_uri(path)
 
 
+@register.simple_tag(takes_context=True)
+def content_panels(context, article, slot):
+    """{% content_panels article "byline" %}: what extensions add to the article's own
+    content at that slot (articles/extensions.py), each template given `panel`."""
+    from django.template.loader import render_to_string
+
+    return mark_safe(  # noqa: S308 - templates, autoescaped
+        "".join(
+            render_to_string(
+                item.template,
+                {"article": article, "panel": item.content},
+                request=context.get("request"),
+            )
+            for item in extensions.read_content_panels(article, slot)
+        )
+    )
+
+
 @register.filter
 def stories(count):
     """'1 story', '5 stories': the author box's count with the right plural."""

@@ -124,3 +124,36 @@ def test_jsonld_and_queryset_hooks_run_for_the_page(client, article, attach):
     html = client.get(article.get_absolute_url()).content.decode()
     assert '"isAccessibleForFree": true' in html
     assert seen == ["queryset"]
+
+
+def test_content_panels_render_inside_the_shared_fragment_once(client, article, attach, settings):
+    settings.CACHING_FRAGMENT_SECONDS = 600
+    settings.CACHING_PAGE_SECONDS = 0
+    reads = []
+
+    def read(article):
+        reads.append(article.pk)
+        return Shown(f"reviewed {article.title}")
+
+    attach(
+        extensions.ArticleExtension(
+            name="testing",
+            content_panels={
+                "byline": extensions.Panel("articles/testing_read_panel.html", read),
+                "after_body": extensions.Panel("articles/testing_read_panel.html", read),
+            },
+        )
+    )
+    first = client.get(article.get_absolute_url()).content.decode()
+    second = client.get(article.get_absolute_url()).content.decode()
+    assert first.count("READ: reviewed Attached") == 2
+    assert second.count("READ: reviewed Attached") == 2
+    assert reads == [article.pk, article.pk]  # the second view came from the fragment
+    html = first
+    body = html.index("<p>Body text.</p>")
+    assert html.index('class="byline"') < html.index("READ: reviewed") < body
+
+
+def test_a_content_slot_the_page_does_not_have_is_refused():
+    with pytest.raises(ValueError, match="footer"):
+        extensions.ArticleExtension(name="x", content_panels={"footer": extensions.Panel("x.html")})
