@@ -228,12 +228,63 @@ class ModerationEventAdmin(ReadOnlyAdmin):
     list_select_related = ("moderator", "comment")
 
 
+class DeliveryFilter(admin.SimpleListFilter):
+    title = "delivery"
+    parameter_name = "delivery"
+
+    def lookups(self, request, model_admin):
+        return [("pending", "On its way (queued, sending or to retry)"), ("given_up", "Given up")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            return queryset.pending()
+        if self.value() == "given_up":
+            return queryset.given_up()
+        return queryset
+
+
 @admin.register(Notification)
-class NotificationAdmin(ModerationEventAdmin):
-    list_display = ("created_at", "kind", "recipient", "status", "attempts", "last_error")
-    list_filter = ("status", "kind")
-    search_fields = ("recipient__email",)
+class NotificationAdmin(ReadOnlyAdmin):
+    """The delivery ledger of notification mail (comments/tasks.py): written only by the
+    worker and retry_notifications. A row given up is sent again with
+    `manage.py retry_notifications --include-given-up`."""
+
+    list_display = (
+        "created_at",
+        "kind",
+        "recipient",
+        "status",
+        "attempts",
+        "last_attempt_at",
+        "next_attempt_at",
+        "error",
+        "sent_at",
+    )
+    list_filter = (DeliveryFilter, "status", "kind", "created_at")
+    search_fields = ("recipient__email", "last_error")
     list_select_related = ("recipient",)
+    fields = (
+        "kind",
+        "comment",
+        "recipient",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "last_attempt_at",
+        "next_attempt_at",
+        "sent_at",
+        "message_id",
+    )
+    readonly_fields = ("message_id",)
+
+    @admin.display(description="Last error")
+    def error(self, obj):
+        return Truncator(obj.last_error).chars(120) or "—"
+
+    @admin.display(description="Message-ID")
+    def message_id(self, obj):
+        return obj.message_id
 
 
 @admin.register(CommentThread)

@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
@@ -286,9 +287,28 @@ class ModerationEvent(models.Model):
         )
 
 
+class NotificationQuerySet(models.QuerySet):
+    def pending(self):
+        """Rows still to be delivered: waiting for the worker, being sent, or failed and
+        due to be tried again (given-up rows have no next attempt)."""
+        return self.exclude(status=Notification.Status.SENT).filter(next_attempt_at__isnull=False)
+
+    def given_up(self):
+        return self.filter(status=Notification.Status.FAILED, next_attempt_at__isnull=True)
+
+    def due(self, now):
+        """Rows retry_notifications acts on: the next attempt's time has come (a failed send
+        to retry, a send that never finished, a task no worker took)."""
+        return self.pending().filter(next_attempt_at__lte=now)
+
+
 class Notification(models.Model):
-    """One email about one event to one person: the unique key makes sure nobody gets the
-    same email twice, and failed sends stay here to be retried (retry_notifications)."""
+    """One email about one event to one person, and the ledger of its delivery.
+
+    The unique key makes sure nobody is told of the same event twice. The worker records
+    each attempt (status "sending", attempts + 1) and commits it before it talks to the
+    mail server, so a process that dies at any point leaves a row that says so;
+    retry_notifications takes up every row whose next attempt is due (comments/tasks.py)."""
 
     class Kind(models.TextChoices):
         NEW_COMMENT = "new_comment", "New comment on your article"
@@ -296,7 +316,8 @@ class Notification(models.Model):
         REPLY = "reply", "Reply to your comment"
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
+        QUEUED = "queued", "Queued for the worker"
+        SENDING = "sending", "Being sent"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 
@@ -306,10 +327,23 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Conversations with the mail server begun, counted before each."
+    )
+    last_error = models.TextField(blank=True, help_text="Why the latest attempt did not send.")
     created_at = models.DateTimeField(default=timezone.now)
+    last_attempt_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the latest attempt began."
+    )
+    next_attempt_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When retry_notifications takes it up again if it is not sent by then; "
+        "empty once sent, or once it has failed too often.",
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -318,6 +352,21 @@ class Notification(models.Model):
                 fields=["kind", "comment", "recipient"], name="one_email_per_event_per_person"
             )
         ]
+        indexes = [
+            # Sent rows are nearly all of them; the sweep and /healthz read only the rest.
+            models.Index(
+                fields=["status", "next_attempt_at"],
+                condition=~Q(status="sent"),
+                name="notification_unsent_idx",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.recipient} ({self.status})"
+
+    @property
+    def message_id(self) -> str:
+        """The email's Message-ID, the same at every attempt, so that a copy sent again
+        after a crash is recognisable as the same message (many mail services keep one)."""
+        host = urlsplit(settings.SITE_URL).hostname or "localhost"
+        return f"<comment-notification.{self.pk}.{self.created_at:%Y%m%d%H%M%S}@{host}>"

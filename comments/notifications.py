@@ -1,59 +1,47 @@
-"""Who hears about a comment, decided in one place; sending goes through Django's tasks.
+"""Who hears about a comment, decided in one place; sending is the worker's (comments/tasks.py).
 
 - The article's author: a new approved comment on their article (not their own).
 - Moderators (the Moderators group): a comment awaiting moderation.
 - The author of the parent comment, if they ticked "email me replies": an approved reply.
 
-Each (event, comment, person) becomes one Notification row, unique, so nobody gets the same
-email twice however often the code runs. Rows are written in the comment's transaction and
-sent after it commits. A mail server that is down leaves the row "failed" with the error,
-logged; `manage.py retry_notifications` sends those again. The reader's action never fails
-because of mail.
+Each (event, comment, person) becomes one Notification row, unique, so nobody is told of
+the same event twice however often the code runs. Rows are written in the comment's
+transaction; once it commits, a task per row is enqueued. The request sends no mail and
+never waits for the mail server: in production the worker (`manage.py db_worker`) sends,
+records each attempt on the row, and `manage.py retry_notifications` takes up what failed
+or never finished. The reader's action never fails because of mail.
 """
-
-import logging
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.roles import MODERATORS
 
+from . import tasks
 from .models import Comment, Notification
-
-logger = logging.getLogger(__name__)
 
 
 def _queue(kind, comment, recipients):
+    # Enqueued again by retry_notifications if no worker has taken it by then.
+    take_up_at = timezone.now() + tasks.QUEUED_GRACE
     rows = [
-        Notification(kind=kind, comment=comment, recipient=person)
+        Notification(kind=kind, comment=comment, recipient=person, next_attempt_at=take_up_at)
         for person in recipients
         if person is not None and person.email and person.is_active
         and person.pk != comment.author_id
     ]  # fmt: skip
     if not rows:
         return
-    created = Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    keys = {(row.kind, row.comment_id, row.recipient_id) for row in created}
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
     ids = list(
         Notification.objects.filter(
             comment=comment, kind=kind, status=Notification.Status.QUEUED,
-            recipient_id__in=[key[2] for key in keys],
+            recipient_id__in=[row.recipient_id for row in rows],
         ).values_list("pk", flat=True)
     )  # fmt: skip
-    transaction.on_commit(lambda: send_all(ids))
-
-
-def send_all(notification_ids):
-    from .tasks import send_notification
-
-    for notification_id in notification_ids:
-        try:
-            result = send_notification.enqueue(notification_id)
-        except Exception:  # a broken task backend must not break the reader's request
-            logger.exception("Could not enqueue notification %s", notification_id)
-            continue
-        for error in result.errors:  # tasks run in the request report failures here
-            logger.error("Notification %s task failed:\n%s", notification_id, error.traceback)
+    if ids:
+        transaction.on_commit(lambda: tasks.enqueue_sends(ids))
 
 
 def comment_posted(comment: Comment):

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     # Local
+    "simple_history",
+    "django_tasks_db",
     "caching",
     "accounts",
     "articles",
@@ -254,11 +256,17 @@ elif EMAIL_BACKEND_NAME.endswith("filebased.EmailBackend"):
         "file_path": env("DJANGO_EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
     }
 
-# Background work (notification emails). The default runs tasks inside the request; a
-# worker-backed backend is a setting away.
+# Background work (notification emails). Production queues tasks in the database for the
+# worker (`manage.py db_worker`, README "Background worker"), so no request waits for the
+# mail server; development runs them at once, in the request, so mail shows in the console.
 TASKS = {
     "default": {
-        "BACKEND": env("DJANGO_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
+        "BACKEND": env(
+            "DJANGO_TASKS_BACKEND",
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if DEBUG
+            else "django_tasks_db.DatabaseBackend",
+        )
     }
 }
 

@@ -17,7 +17,12 @@ def test_health_check_answers_probes_by_address_over_plain_http(client, settings
     settings.SECURE_SSL_REDIRECT = True
     response = client.get("/healthz", HTTP_HOST="10.1.2.3")  # not an allowed host
     assert response.status_code == HTTPStatus.OK
-    assert response.content.decode().splitlines() == ["ok", "database: ok", "cache: ok"]
+    assert response.content.decode().splitlines() == [
+        "ok",
+        "database: ok",
+        "cache: ok",
+        "tasks: 0 waiting",
+    ]
     assert response["Cache-Control"] == "no-store"
     assert client.post("/healthz").status_code == HTTPStatus.METHOD_NOT_ALLOWED
 

@@ -1,14 +1,26 @@
+from datetime import timedelta
 from http import HTTPStatus
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.utils import timezone
+from django.utils.html import escape
 
+from comments import tasks
 from comments.models import Comment, Notification
 from comments.services import comment_create, comment_moderate
 from comments.tasks import unsubscribe_token
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    """These tests read the mail as `make run` sends it: at once, after the commit.
+    tests/comments/test_mail_delivery.py runs the production queue and worker."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture
@@ -93,24 +105,206 @@ def test_forged_unsubscribe_token_changes_nothing(client, article, make_comment)
     assert comment.notify_replies
 
 
-def test_mail_server_down_keeps_the_comment_and_the_email_can_be_retried(
+REFUSING_SMTP = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2},  # nothing listens there
+    }
+}
+LOCMEM = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+
+
+def retry(*options):
+    out = StringIO()
+    call_command("retry_notifications", *options, stdout=out)
+    return out.getvalue()
+
+
+def minutes(delay):
+    return round(delay.total_seconds() / 60)
+
+
+def make_due(*notifications):
+    """Move the clock on: their next attempt is due now."""
+    Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
+        next_attempt_at=timezone.now() - timedelta(seconds=1)
+    )
+
+
+def test_mail_server_down_keeps_the_comment_and_the_email_is_sent_when_due(
     client, article, trusted_reader, settings, mailoutbox, django_capture_on_commit_callbacks
 ):
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2},
-        }
-    }
+    settings.MAILERS = REFUSING_SMTP
     client.force_login(trusted_reader)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/comments/post/{article.slug}/", {"body": "Mail is down"})
     assert response.status_code == HTTPStatus.FOUND
     comment = Comment.objects.get(body="Mail is down")
     notification = Notification.objects.get(comment=comment)
-    assert notification.status == Notification.Status.FAILED and notification.last_error
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-    call_command("retry_notifications", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert notification.status == Notification.Status.FAILED
+    assert "Connection refused" in notification.last_error and notification.attempts == 1
+    assert minutes(notification.next_attempt_at - notification.last_attempt_at) == 1
+
+    settings.MAILERS = LOCMEM
+    with django_capture_on_commit_callbacks(execute=True):
+        assert retry() == "No notification is due.\n"  # not before its time
+    assert mailoutbox == []
+    make_due(notification)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert retry() == "Notifications taken up: 1 failed, due again.\n"
     notification.refresh_from_db()
-    assert notification.status == Notification.Status.SENT
+    assert notification.status == Notification.Status.SENT and notification.attempts == 2
+    assert notification.last_error == "" and notification.next_attempt_at is None
+    assert [m.to for m in mailoutbox] == [["maren@example.org"]]
+
+
+def test_failed_sends_wait_longer_each_time_then_give_up_visibly(
+    article, trusted_reader, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.MAILERS = REFUSING_SMTP
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_create(article=article, author=trusted_reader, body="Nobody hears")
+    notification = Notification.objects.get()
+    delays = []
+    for _ in range(tasks.MAX_ATTEMPTS - 1):
+        notification.refresh_from_db()
+        delays.append(minutes(notification.next_attempt_at - notification.last_attempt_at))
+        make_due(notification)
+        with django_capture_on_commit_callbacks(execute=True):
+            retry()
+    assert delays == [
+        1,
+        2,
+        4,
+        8,
+        16,
+        32,
+        60,
+        60,
+        60,
+        60,
+        60,
+    ]
+    notification.refresh_from_db()
+    assert notification.status == Notification.Status.FAILED
+    assert notification.attempts == tasks.MAX_ATTEMPTS and notification.next_attempt_at is None
+    assert list(Notification.objects.given_up()) == [notification]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert retry() == "No notification is due.\n"
+
+    settings.MAILERS = LOCMEM
+    with django_capture_on_commit_callbacks(execute=True):
+        output = retry("--include-given-up")
+    assert output == "Notifications taken up: 1 given up before, tried again.\n"
+    notification.refresh_from_db()
+    assert notification.status == Notification.Status.SENT and notification.attempts == 1
     assert len(mailoutbox) == 1
+
+
+def test_every_copy_of_a_notification_has_the_same_message_id(
+    article, trusted_reader, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://blog.example.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_create(article=article, author=trusted_reader, body="Once")
+    notification = Notification.objects.get()
+    # As if the worker had died after the server took the message, before it was recorded.
+    Notification.objects.update(status=Notification.Status.QUEUED)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.send_notification.enqueue(notification.pk)
+    first, second = (mail.message()["Message-ID"] for mail in mailoutbox)
+    assert first == second == notification.message_id
+    assert first.startswith(f"<comment-notification.{notification.pk}.")
+    assert first.endswith("@blog.example.org>")
+
+
+def test_a_notification_is_sent_by_one_task_only(
+    article, trusted_reader, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_create(article=article, author=trusted_reader, body="Just once")
+    notification = Notification.objects.get()
+    result = tasks.send_notification.enqueue(notification.pk)
+    assert result.return_value == "nothing to send"
+    assert len(mailoutbox) == 1
+
+
+def test_a_mail_outage_is_logged_once_when_it_starts_and_once_when_it_ends(
+    article, trusted_reader, other_reader, moderator, settings, caplog,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    settings.MAILERS = REFUSING_SMTP
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_create(article=article, author=trusted_reader, body="One")
+        comment_create(article=article, author=other_reader, body="Two, held")
+    assert Notification.objects.filter(status=Notification.Status.FAILED).count() == 2
+    settings.MAILERS = LOCMEM
+    make_due(*Notification.objects.all())
+    with django_capture_on_commit_callbacks(execute=True):
+        retry()
+    assert Notification.objects.filter(status=Notification.Status.SENT).count() == 2
+    outage = [r for r in caplog.records if r.name == "comments.tasks"]
+    assert [r.getMessage().split(":")[0].split(" (")[0] for r in outage] == [
+        "Mail server failing",
+        "Mail server answering again",
+    ]
+
+
+def test_the_back_office_shows_each_notifications_delivery_and_changes_none(
+    client, staff, article, trusted_reader, settings, django_capture_on_commit_callbacks
+):
+    settings.MAILERS = REFUSING_SMTP
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_create(article=article, author=trusted_reader, body="Shown in the ledger")
+    notification = Notification.objects.get()
+    client.force_login(staff)
+    page = client.get("/admin/comments/notification/?delivery=pending").content.decode()
+    for shown in ["Failed", "Connection refused", "Next attempt at", "Last attempt at"]:
+        assert shown in page
+    assert "Given up" in page  # the filter
+    detail = client.get(f"/admin/comments/notification/{notification.pk}/change/")
+    assert escape(notification.message_id) in detail.content.decode()
+    assert 'name="_save"' not in detail.content.decode()
+    response = client.post(f"/admin/comments/notification/{notification.pk}/change/", {})
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert (
+        client.get("/admin/comments/notification/?delivery=given_up").context["cl"].result_count
+        == 0
+    )
+
+
+def test_a_notification_whose_task_was_lost_is_sent_when_due(
+    article, trusted_reader, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The process died between the comment's commit and the enqueue: the row is queued,
+    with no attempt, and no task will come for it."""
+    with django_capture_on_commit_callbacks(execute=False):
+        comment_create(article=article, author=trusted_reader, body="Lost in between")
+    notification = Notification.objects.get()
+    assert (notification.status, notification.attempts) == (Notification.Status.QUEUED, 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert retry() == "No notification is due.\n"  # its task may still come
+    make_due(notification)  # five minutes on
+    with django_capture_on_commit_callbacks(execute=True):
+        assert retry() == "Notifications taken up: 1 queued but never taken by a worker.\n"
+    notification.refresh_from_db()
+    assert (notification.status, notification.attempts) == (Notification.Status.SENT, 1)
+    assert len(mailoutbox) == 1
+
+
+def test_a_send_left_unfinished_with_no_attempt_left_is_given_up(
+    article, trusted_reader, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        comment_create(article=article, author=trusted_reader, body="Unlucky")
+    Notification.objects.update(status=Notification.Status.SENDING, attempts=tasks.MAX_ATTEMPTS)
+    make_due(*Notification.objects.all())
+    with django_capture_on_commit_callbacks(execute=True):
+        output = retry()
+    assert output == "Notifications taken up: 1 unfinished with no attempt left: given up.\n"
+    notification = Notification.objects.get()
+    assert notification.status == Notification.Status.FAILED
+    assert (
+        notification.next_attempt_at is None and "No result within 5 min" in notification.last_error
+    )
+    assert mailoutbox == []

@@ -1,26 +1,37 @@
 from django.core.management.base import BaseCommand
 
-from comments.models import Notification
-from comments.tasks import send_notification
+from comments.tasks import notifications_retry_due
+
+DESCRIPTIONS = {
+    "failed": "failed, due again",
+    "given up": "given up before, tried again",
+    "unfinished": "unfinished (the worker stopped mid-send?)",
+    "out of attempts": "unfinished with no attempt left: given up",
+    "lost": "queued but never taken by a worker",
+}
 
 
 class Command(BaseCommand):
-    help = "Send again the comment notifications whose email failed (mail server down)."
+    help = (
+        "Take up the comment notifications whose next attempt is due: failed sends after "
+        "their delay, sends that never finished, queued ones no worker took. Run it every "
+        "minute (README: Background worker)."
+    )
 
-    def handle(self, *args, **options):
-        ids = list(
-            Notification.objects.filter(status=Notification.Status.FAILED).values_list(
-                "pk", flat=True
-            )
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--include-given-up",
+            action="store_true",
+            help="Also try again those that failed too often (their count starts again).",
         )
-        outcomes = {"sent": 0, "failed": 0, "nothing to send": 0}
-        for notification_id in ids:
-            result = send_notification.enqueue(notification_id)
-            outcome = result.return_value if result.is_finished else "queued"
-            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+
+    def handle(self, *args, include_given_up=False, **options):
+        counts = notifications_retry_due(include_given_up=include_given_up)
+        if not counts:
+            self.stdout.write("No notification is due.")
+            return
         self.stdout.write(
-            f"{len(ids)} failed notification(s): "
-            + ", ".join(f"{count} {name}" for name, count in outcomes.items() if count)
-            if ids
-            else "No failed notifications."
+            "Notifications taken up: "
+            + "; ".join(f"{count} {DESCRIPTIONS[kind]}" for kind, count in counts.items())
+            + "."
         )
