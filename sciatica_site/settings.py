@@ -66,9 +66,9 @@ INSTALLED_APPS = [
     # Third-party
     "allauth",
     "allauth.account",
-    # Local
     "simple_history",
     "django_tasks_db",
+    # Local
     "caching",
     "accounts",
     "articles",
@@ -80,10 +80,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "sciatica_site.health.health_check_middleware",  # /healthz, before the host check
-    "django.middleware.security.SecurityMiddleware",
     "sciatica_site.outage.outage_middleware",  # notices the database coming back
+    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "sciatica_site.db_router.ReplicaReadsMiddleware",  # which reads may use a replica
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -128,6 +129,26 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", int(env("DJANGO_DB_CONNECT_TIMEOUT", "5"))
     )
+# Read replicas: DATABASE_REPLICA_URLS, comma-separated PostgreSQL streaming replicas of the
+# primary, become replica_1 ... replica_n. The router sends them the reads that may use one
+# (sciatica_site/db_router.py); one that does not answer within 2 s is skipped for a while.
+for number, replica_url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    replica = dj_database_url.parse(
+        replica_url,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    postgresql = "django.db.backends.postgresql"
+    if replica["ENGINE"] != postgresql or DATABASES["default"]["ENGINE"] != postgresql:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URLS needs PostgreSQL, for DATABASE_URL and every replica "
+            "(postgres://user:password@host:5432/name): the router asks PostgreSQL how far "
+            "each replica has replayed the primary's log."
+        )
+    replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    replica["TEST"] = {"MIRROR": "default"}  # a replica's test database is the primary's
+    DATABASES[f"replica_{number}"] = replica
+DATABASE_ROUTERS = ["sciatica_site.db_router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: shared by every worker and host in every configuration. DJANGO_CACHE_URL=
