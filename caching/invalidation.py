@@ -105,6 +105,12 @@ def ratings_changed(*, slug, average_moved):
         _retire(PAGE(slug))
 
 
+def feedback_changed(*, slug):
+    """A reader answered "Did this help?" on the article or one of its steps: its page
+    (the totals are shown to every reader), not its content or the lists."""
+    _retire(PAGE(slug))
+
+
 def person_changed():
     """A person shown on pages (an author, a commenter) changed their name, bio or
     picture: they may be on any page, so the site."""

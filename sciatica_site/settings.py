@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "ratings",
+    "feedback",
     "wpimport",
     "demo",
 ]

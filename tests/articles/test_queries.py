@@ -35,8 +35,8 @@ def test_article_page_queries_do_not_grow_with_steps(client, make_article, make_
     many = count_queries(client, article.get_absolute_url())
     assert many == few
     # The article (author, rating totals, comment switch joined), the author's story count,
-    # the steps, categories and tags, and the comment thread.
-    assert many <= 6
+    # the steps, categories and tags, the comment thread, and the "Did this help?" panel.
+    assert many <= 7
 
 
 def test_shared_fragments_spare_the_articles_own_queries(client, make_article, make_step, settings):
@@ -46,5 +46,5 @@ def test_shared_fragments_spare_the_articles_own_queries(client, make_article, m
     first = count_queries(client, article.get_absolute_url())
     again = count_queries(client, article.get_absolute_url())
     # Steps, categories, tags and the story count come with the cached fragments: left
-    # are the article row and the comment thread.
-    assert again == first - 4 == 2
+    # are the article row, the comment thread and the "Did this help?" panel.
+    assert again == first - 4 == 3

@@ -89,6 +89,14 @@ def test_a_thumb_retires_the_page_but_not_the_lists(article, reader):
     assert retired_by(lambda: thumb_cast(user=reader, article=article, value=1)) == {"page"}
 
 
+def test_a_did_this_help_answer_retires_the_page_only(article, reader):
+    from feedback.services import answer_give
+
+    assert retired_by(lambda: answer_give(user=reader, article=article, choice="helped")) == {
+        "page"
+    }
+
+
 def test_labels_from_either_side_retire_the_site(article):
     category = Category.objects.create(name="Guides", slug="guides")
     assert "site" in retired_by(lambda: article.categories.add(category))

@@ -14,6 +14,7 @@ from articles.models import Article, Category, GuideStep, Tag
 from demo import content
 from demo.comments import load_demo_comments
 from demo.drawing import draw_png
+from demo.feedback import load_demo_feedback
 from demo.ratings import load_demo_ratings
 
 DEMO_ADMIN_USERNAME = "admin"
@@ -67,6 +68,7 @@ class Command(BaseCommand):
         self._steps(main, content.MAIN_ARTICLE_STEPS)
         load_demo_comments(main)
         load_demo_ratings(main)
+        load_demo_feedback(main)
         for data in content.OTHER_ARTICLES:
             self._article(data, author, categories, tags)
 
