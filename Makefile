@@ -14,6 +14,7 @@ run:
 test:
 	@scripts/venv.sh requirements-dev.txt
 	@scripts/browser_deps.sh
+	@scripts/nginx_deps.sh
 	@url=$$(scripts/ensure_postgres.sh) && DATABASE_URL="$$url" $(PY) -m pytest $(PYTEST_ARGS)
 
 # Only the browser tests (tests/e2e), required to run: e.g. make e2e PYTEST_ARGS="-k keyboard".
@@ -27,13 +28,16 @@ e2e:
 # article page's queries one by one), then load through gunicorn with wrk. Each builds its
 # own scratch PostgreSQL database; results land in bench/results/.
 # Pass options with e.g. make bench RENDER_ARGS="--repeat 50" LOAD_ARGS="--seconds 20".
+# bench/nginx.py puts the shipped deploy/nginx.conf in front (NGINX_ARGS="--rounds 5").
 bench:
 	@scripts/venv.sh requirements-bench.txt
 	@scripts/bench_deps.sh
+	@scripts/nginx_deps.sh --required
 	@url=$$(scripts/ensure_postgres.sh) && base=$${url%/*} && \
 	  BENCH_DATABASE_URL="$$base/sciatica_bench" $(PY) bench/render.py $(RENDER_ARGS) && \
 	  BENCH_BREAKDOWN_DATABASE_URL="$$base/sciatica_breakdown" $(PY) bench/breakdown.py && \
-	  BENCH_LOAD_DATABASE_URL="$$base/sciatica_bench_load" $(PY) bench/load.py $(LOAD_ARGS)
+	  BENCH_LOAD_DATABASE_URL="$$base/sciatica_bench_load" $(PY) bench/load.py $(LOAD_ARGS) && \
+	  BENCH_NGINX_DATABASE_URL="$$base/sciatica_bench_nginx" $(PY) bench/nginx.py $(NGINX_ARGS)
 
 lint:
 	@scripts/venv.sh requirements-dev.txt
