@@ -171,3 +171,20 @@ def cache_listing_page(view):
     """A list of articles (home, category, tag, author): changes with the site and with
     what the cards show of attached apps (star averages)."""
     return _cached_view(view, lambda **kwargs: [SITE, LISTINGS], parameters=lambda: ("page",))
+
+
+def private_by_default(get_response):
+    """Any response to a request that carries a session, and says nothing about caching
+    itself (the profile, the back office, a form page), is `private`: only the article
+    and list pages above decide what a shared cache may keep. Without this, a CDN with a
+    default lifetime could keep one reader's page for the next."""
+
+    def middleware(request):
+        response = get_response(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and not response.has_header(
+            "Cache-Control"
+        ):
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+    return middleware

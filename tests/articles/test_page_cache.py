@@ -201,3 +201,10 @@ def test_with_the_shared_cache_logged_in_pages_read_sessions_from_it(
     assert not [q for q in queries.captured_queries if "django_session" in q["sql"]]
     one.logout()
     assert not two.get(article.get_absolute_url()).context["user"].is_authenticated
+
+
+def test_any_page_for_a_reader_with_a_session_is_private(client, author):
+    client.force_login(author)
+    response = client.get("/accounts/profile/")
+    assert response.status_code == HTTPStatus.OK
+    assert "private" in response["Cache-Control"]
