@@ -36,6 +36,7 @@ bench:
 	@url=$$(scripts/ensure_postgres.sh) && base=$${url%/*} && \
 	  BENCH_DATABASE_URL="$$base/sciatica_bench" $(PY) bench/render.py $(RENDER_ARGS) && \
 	  BENCH_BREAKDOWN_DATABASE_URL="$$base/sciatica_breakdown" $(PY) bench/breakdown.py && \
+	  BENCH_SEARCH_DATABASE_URL="$$base/sciatica_bench_search" $(PY) bench/search.py $(SEARCH_ARGS) && \
 	  BENCH_LOAD_DATABASE_URL="$$base/sciatica_bench_load" $(PY) bench/load.py $(LOAD_ARGS) && \
 	  BENCH_NGINX_DATABASE_URL="$$base/sciatica_bench_nginx" $(PY) bench/nginx.py $(NGINX_ARGS)
 

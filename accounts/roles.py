@@ -1,10 +1,11 @@
 """The back-office roles, as groups with permissions. Created by a data migration
 (accounts/migrations/0002_roles.py) calling `sync_roles`; a later migration that changes
-ROLES calls it again. `manage.py grant_role` puts a person in a role."""
+ROLES calls it again (0005_reviewers_role.py). `manage.py grant_role` puts a person in a role."""
 
 AUTHORS = "Authors"
 EDITORS = "Editors"
 MODERATORS = "Moderators"
+REVIEWERS = "Reviewers"
 
 _AUTHOR_PERMISSIONS = [
     "articles.add_article",
@@ -17,6 +18,16 @@ _AUTHOR_PERMISSIONS = [
     "articles.view_category",
     "articles.view_tag",
     "articles.add_tag",
+    # Medical review: their articles' sources and review states; asking for a review.
+    "medical.view_medicalarticle",
+    "medical.change_medicalarticle",
+    "medical.add_source",
+    "medical.change_source",
+    "medical.delete_source",
+    "medical.view_source",
+    "medical.add_reviewrequest",
+    "medical.view_reviewrequest",
+    "medical.view_reviewer",
 ]
 
 ROLES = {
@@ -33,6 +44,10 @@ ROLES = {
         "accounts.view_user",
         "comments.change_commentthread",
         "comments.view_commentthread",
+        "medical.add_reviewer",
+        "medical.change_reviewer",
+        "medical.view_reviewpolicy",
+        "medical.change_reviewpolicy",
     ],
     MODERATORS: [
         "articles.view_article",
@@ -48,6 +63,17 @@ ROLES = {
         "comments.view_notification",
         "comments.view_commentthread",
         "comments.change_commentthread",
+    ],
+    # Clinicians: the review queue, approving or sending back; every article's review
+    # state and sources (read only); their own profile.
+    REVIEWERS: [
+        "articles.view_article",
+        "medical.view_medicalarticle",
+        "medical.view_source",
+        "medical.view_reviewrequest",
+        "medical.decide_reviewrequest",
+        "medical.view_reviewer",
+        "medical.change_reviewer",
     ],
 }
 

@@ -6,6 +6,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self):
-        from . import announcements
+        from . import announcements, search
 
         announcements.connect()
+        search.connect()

@@ -44,6 +44,23 @@ class ArticleSettings(AppSettings):
         return self._setting("PER_PAGE", 10)
 
     @property
+    def READING_WORDS_PER_MINUTE(self):
+        """Reading speed behind the byline's "N min read"."""
+        return self._setting("READING_WORDS_PER_MINUTE", 200)
+
+    @property
+    def RELATED_COUNT(self):
+        """How many articles "Read next" at the end of an article offers."""
+        return self._setting("RELATED_COUNT", 4)
+
+    @property
+    def SEARCH_RANK_BODIES_UP_TO(self):
+        """A search finding at most this many articles ranks them by their whole text
+        (title > excerpt > body, and how often); one finding more, by title and excerpt,
+        then the newest (reading thousands of bodies' vectors would be slow)."""
+        return self._setting("SEARCH_RANK_BODIES_UP_TO", 1000)
+
+    @property
     def IMAGE_MAX_BYTES(self):
         """Largest upload accepted for a featured image or a picture-guide step."""
         return self._setting("IMAGE_MAX_BYTES", 5 * 1024 * 1024)

@@ -29,6 +29,9 @@ What an extension can add:
 - `content_panels`: blocks in the article's own content, by slot (CONTENT_SLOTS), each a
   template and `read(article)`; rendered, with the article's content fragment, once for
   every reader (a medical review byline, a "When to get help" box, the sources).
+- `body_html(article, html) -> html`: the sanitised body as the page shows it (citation
+  numbers made links to the sources). Runs when the content fragment renders. What it
+  inserts it builds itself, escaped; it returns markup as safe as the markup it was given.
 - `card_template`, `home_template`: included in each article card of the lists, and on
   the home page after the latest articles; `article` is in the context.
 - `queryset(queryset) -> queryset`: applied to the article queries of the lists and of the
@@ -71,6 +74,7 @@ class ArticleExtension:
     name: str
     panels: Mapping[str, Panel] = field(default_factory=dict)
     content_panels: Mapping[str, Panel] = field(default_factory=dict)
+    body_html: Callable | None = None
     card_template: str | None = None
     home_template: str | None = None
     queryset: Callable | None = None
@@ -118,6 +122,14 @@ def extend_jsonld(article, data):
         if extension.jsonld is not None:
             extension.jsonld(article, data)
     return data
+
+
+def extend_body_html(article, html):
+    """The article's sanitised body with every extension's body_html applied, in turn."""
+    for extension in _registry.values():
+        if extension.body_html is not None:
+            html = extension.body_html(article, html)
+    return html
 
 
 def query_parameters() -> list[str]:
@@ -187,7 +199,9 @@ def render_article_page(request, slug, *, states=None, status=200):
     from .models import Article
 
     head_version, content_version = fragment_versions(request, slug)
-    queryset = extend_queryset(Article.objects.visible_to(request.user).select_related("author"))
+    queryset = extend_queryset(
+        Article.objects.visible_to(request.user).select_related("author").without_search_columns()
+    )
     article = get_object_or_404(queryset, slug=slug)
     panels, storable = read_panels(request, article, states)
     if not storable:

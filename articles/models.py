@@ -1,4 +1,7 @@
+import math
+
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -11,6 +14,7 @@ from django.utils.text import Truncator
 from sciatica_site.sanitizer import clean_article_html, strip_all_tags
 
 from .conf import conf
+from .outline import outline as outline_of
 
 IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
 
@@ -90,14 +94,15 @@ class Tag(models.Model):
         return reverse("articles:tag", kwargs={"slug": self.slug})
 
 
+# Columns only search reads: left out of the queries that show articles.
+SEARCH_COLUMNS = ("body_text", "search_vector", "search_head")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         """What the public may read: published or scheduled, and its time has come."""
         now = now or timezone.now()
-        return self.filter(
-            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
-            published_at__lte=now,
-        )
+        return self.filter(status__in=Article.LIVE_STATUSES, published_at__lte=now)
 
     def visible_to(self, user):
         """Staff preview drafts and scheduled articles; everyone else sees published ones."""
@@ -110,7 +115,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a list of article cards needs, in one query (the bodies are left out)."""
-        return self.select_related("author").defer("body", "body_html")
+        return self.select_related("author").defer("body", "body_html", *SEARCH_COLUMNS)
+
+    def without_search_columns(self):
+        """Leave out what only search reads (the plain-text body, the search vectors)."""
+        return self.defer(*SEARCH_COLUMNS)
 
 
 class Article(models.Model):
@@ -118,6 +127,9 @@ class Article(models.Model):
         DRAFT = "draft", "Draft"
         SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
+
+    # Live once their publication time has come (ArticleQuerySet.published).
+    LIVE_STATUSES = (Status.PUBLISHED, Status.SCHEDULED)
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
@@ -140,6 +152,21 @@ class Article(models.Model):
     summary_text = models.TextField(
         editable=False, default="", help_text="The plain-text summary, worked out on save."
     )
+    body_text = models.TextField(
+        editable=False,
+        default="",
+        help_text="The body as plain text, worked out on save: search reads and quotes it.",
+    )
+    word_count = models.PositiveIntegerField(
+        editable=False, default=0, help_text="Words in the body, worked out on save."
+    )
+    # Title (weight A), excerpt (B), body and picture-guide captions and alt text (C),
+    # stemmed for English: what a search matches. Kept current by articles.search (on
+    # every save of an article or a step); its GIN index is made by migration 0006 on
+    # PostgreSQL only. `search_head` is its title and excerpt alone: small enough to rank
+    # thousands of matches without reading their bodies' vectors.
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_head = SearchVectorField(null=True, editable=False)
     featured_image = models.ImageField(
         upload_to="articles/featured/%Y/%m/",
         blank=True,
@@ -198,6 +225,8 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.body_html = clean_article_html(self.body)
         self.summary_text = self.compute_summary()
+        self.body_text = strip_all_tags(self.body_html)
+        self.word_count = len(self.body_text.split())
         if self.status != self.Status.DRAFT and not self.published_at:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
@@ -230,6 +259,30 @@ class Article(models.Model):
         """How many published articles the author has, for the author box: one query, made
         only when the box is rendered (not when it comes from the fragment cache)."""
         return Article.objects.published().filter(author_id=self.author_id).count()
+
+    @property
+    def reading_minutes(self) -> int:
+        """Minutes to read the body at conf.READING_WORDS_PER_MINUTE, rounded up."""
+        return max(1, math.ceil(self.word_count / conf.READING_WORDS_PER_MINUTE))
+
+    @cached_property
+    def guide_steps(self) -> list["GuideStep"]:
+        """The picture guide's steps, read once for the table of contents and the guide."""
+        return list(self.steps.all())
+
+    @cached_property
+    def outline(self):
+        """The body with an anchor on each h2 and h3, and the table of contents they make
+        (articles.outline); worked out when the article's content fragment renders."""
+        return outline_of(self.body_html)
+
+    @cached_property
+    def related_articles(self) -> list["Article"]:
+        """Articles to read next (articles.related): one query, made only when the
+        content fragment renders."""
+        from .related import related_articles
+
+        return related_articles(self)
 
     @cached_property
     def summary(self) -> str:
@@ -269,3 +322,18 @@ class GuideStep(models.Model):
 
     def __str__(self):
         return f"{self.article} — step {self.position}"
+
+
+class SearchWord(models.Model):
+    """A word of the live articles: the vocabulary that corrects a mistyped search
+    ("siatica" → "sciatica"). Filled by articles.search as articles are saved, rebuilt by
+    `manage.py rebuild_search_index`; its trigram index is made by migration 0006 on
+    PostgreSQL only."""
+
+    word = models.CharField(max_length=40, primary_key=True)
+
+    class Meta:
+        ordering = ["word"]
+
+    def __str__(self):
+        return self.word

@@ -9,6 +9,7 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail, name="detail"),
     path("category/<slug:slug>/", views.category_detail, name="category"),
     path("tag/<slug:slug>/", views.tag_detail, name="tag"),
+    path("search/", views.search_page, name="search"),
     # The characters usernames may hold (Django's validator); no others reach the database.
     re_path(r"^authors/(?P<username>[\w.@+-]+)/$", views.author_detail, name="author"),
     path("feed/", feeds.LatestArticlesFeed(), name="feed"),

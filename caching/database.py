@@ -33,7 +33,7 @@ class SharedDatabaseCache(DatabaseCache):
                 table = connection.ops.quote_name(self._table)
                 with connection.cursor() as cursor:
                     cursor.execute(
-                        f"SELECT 1 FROM {table} WHERE cache_key = %s FOR UPDATE",
+                        f"SELECT 1 FROM {table} WHERE cache_key = %s FOR UPDATE",  # noqa: S608 - quoted table name
                         [self.make_and_validate_key(key, version=version)],
                     )
             return super().incr(key, delta, version)

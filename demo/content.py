@@ -34,7 +34,7 @@ MAIN_ARTICLE_BODY = """
 through the buttock into the leg can make sitting through a meeting, driving to the shops or
 getting comfortable in bed feel like a project. The good news is that for most people it
 settles within a few weeks, and gentle, regular movement is one of the things that helps it
-settle faster.</p>
+settle faster [1, 2].</p>
 
 <p>This guide walks you through four exercises that physiotherapists commonly hand out in the
 first weeks of a flare-up. None of them needs equipment beyond a mat or a carpeted floor, and
@@ -51,15 +51,15 @@ first and then come back to the written instructions.</p>
 of the sciatic nerve, the thickest nerve in the body, which forms from several nerve roots in
 the lower spine and travels down the back of each leg. When one of those roots is irritated,
 most often by a disc that bulges a little, sometimes by narrowing around the nerve or by a
-tight muscle deep in the buttock, the brain reads the signal as pain in the leg itself.</p>
+tight muscle deep in the buttock, the brain reads the signal as pain in the leg itself [3, 4].</p>
 
 <p>That is why the leg can hurt more than the back, and why the pain can shift from burning to
 tingling to a dull ache over the course of a day. It is also why simply resting in bed for a
 week rarely helps: nerves like blood flow and gentle movement, and muscles that stop working
-stiffen and guard, which adds a second layer of pain on top of the first.</p>
+stiffen and guard, which adds a second layer of pain on top of the first [3].</p>
 
 <p>Sciatica is not the same as ordinary back stiffness after a day of gardening, and it is not
-usually a sign of lasting damage. Most disc bulges shrink with time. The aim of the exercises
+usually a sign of lasting damage. Most disc bulges shrink with time [4]. The aim of the exercises
 below is to keep you moving while that happens, to take pressure off the irritated nerve root,
 and to stop the muscles around your pelvis from locking up.</p>
 
@@ -147,14 +147,14 @@ two weeks of regular practice nothing has changed, or things are slowly getting 
 review rather than pushing on with more repetitions.</p>
 
 <p>Alongside the exercises, keep walking. Short walks spread through the day, even five
-minutes at a time, are one of the best-supported treatments for back and leg pain. Change
+minutes at a time, are one of the best-supported treatments for back and leg pain [2]. Change
 position often when you sit, and if sitting is the worst position for you, try a rolled towel
 in the small of your back or a higher chair.</p>
 
 <h2>When to get help straight away</h2>
 
 <p>Rarely, pressure on the nerves at the bottom of the spine becomes an emergency. Go to an
-emergency department or call for urgent medical help if you notice any of these:</p>
+emergency department or call for urgent medical help if you notice any of these [5]:</p>
 
 <ul>
   <li><strong>Numbness around the bottom or genitals</strong>, the area that would touch a
@@ -283,5 +283,83 @@ takes a few seconds longer and spares your back the sit-up.</p>
         "published_at": dt.datetime(2026, 6, 18, 7, 45, tzinfo=dt.UTC),
         "categories": ["living-with-pain"],
         "tags": ["sleep", "sciatica"],
+    },
+]
+
+# Medical review (the medical app): a made-up physiotherapist who reviewed the main article,
+# and the article's sources. The sources are real public pages and papers; every sentence
+# here is ours.
+REVIEWER = {
+    "username": "icalder",
+    "email": "icalder@example.org",
+    "display_name": "Ines Calder",
+}
+REVIEWER_PROFILE = {
+    "name": "Ines Calder",
+    "slug": "ines-calder",
+    "profession": "Physiotherapist",
+    "qualifications": "BSc (Hons) Physiotherapy, MSc Musculoskeletal Practice",
+    "registration_body": "Demo Register of Clinicians (fictional)",
+    "registration_number": "DEMO-0042",
+    "bio": (
+        "Ines is a made-up reviewer for this demo site: she is not a real person, and her "
+        "registration is not real either. In the demo's story she has spent fifteen years "
+        "in outpatient musculoskeletal clinics, where most of the people she sees come in "
+        "with back or leg pain.\n\n"
+        "Before an article goes out she checks its exercises, their doses and its warning "
+        "signs against current guidance and the sources it cites, and she reads it again "
+        "whenever it changes."
+    ),
+}
+REVIEW_REQUEST_MESSAGE = (
+    "Please check the doses of the four exercises and the list of signs that need urgent help."
+)
+REVIEW_NOTE = (
+    "Checked the exercises and their doses, the advice on bed rest and the emergency warning "
+    "signs against the NICE guideline and the NHS pages cited. Nothing here asks readers to "
+    "change a treatment they were given."
+)
+
+MAIN_ARTICLE_SOURCES = [
+    {
+        "number": 1,
+        "authors": "NHS",
+        "title": "Sciatica",
+        "publisher": "NHS website",
+        "url": "https://www.nhs.uk/conditions/sciatica/",
+        "accessed_on": dt.date(2026, 11, 20),
+    },
+    {
+        "number": 2,
+        "authors": "National Institute for Health and Care Excellence",
+        "title": "Low back pain and sciatica in over 16s: assessment and management (NG59)",
+        "publisher": "NICE",
+        "year": 2016,
+        "url": "https://www.nice.org.uk/guidance/ng59",
+        "accessed_on": dt.date(2026, 11, 20),
+    },
+    {
+        "number": 3,
+        "authors": "Koes BW, van Tulder MW, Peul WC",
+        "title": "Diagnosis and treatment of sciatica",
+        "publisher": "BMJ",
+        "year": 2007,
+        "doi": "10.1136/bmj.39223.428495.BE",
+    },
+    {
+        "number": 4,
+        "authors": "Ropper AH, Zafonte RD",
+        "title": "Sciatica",
+        "publisher": "New England Journal of Medicine",
+        "year": 2015,
+        "doi": "10.1056/NEJMra1410151",
+    },
+    {
+        "number": 5,
+        "authors": "NHS",
+        "title": "Cauda equina syndrome",
+        "publisher": "NHS website",
+        "url": "https://www.nhs.uk/conditions/cauda-equina-syndrome/",
+        "accessed_on": dt.date(2026, 11, 20),
     },
 ]

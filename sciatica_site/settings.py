@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # full-text search (articles.search); harmless on SQLite
     # Third-party
     "allauth",
     "allauth.account",
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "comments",
     "ratings",
     "feedback",
+    "medical",
     "wpimport",
     "demo",
 ]

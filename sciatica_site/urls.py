@@ -44,6 +44,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("comments/", include("comments.urls")),
     path("ratings/", include("ratings.urls")),
+    path("reviewers/", include("medical.urls")),
     path("feedback/", include("feedback.urls")),
     path("", include("articles.urls")),
 ]

@@ -138,6 +138,14 @@ def content_panels(context, article, slot):
     )
 
 
+@register.simple_tag
+def article_body(article, html=None):
+    """The article's body as the page shows it: its sanitised HTML (or `html`, made from
+    it), through the extensions' body_html hooks (articles/extensions.py)."""
+    html = article.body_html if html is None else html
+    return mark_safe(extensions.extend_body_html(article, html))  # noqa: S308
+
+
 @register.filter
 def stories(count):
     """'1 story', '5 stories': the author box's count with the right plural."""

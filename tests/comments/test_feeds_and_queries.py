@@ -91,7 +91,10 @@ def test_article_page_queries_do_not_grow_with_comments(
     add_comments(article, [reader, other_reader], 900)
     thousand = article_queries(client, article)
     assert one == hundred == thousand
-    assert thousand <= 10
+    # Fully rendered: the article, story count, steps, categories, tags, the review byline,
+    # the sources, "Read next", the thread, "Did this help?", and for a reader the session
+    # and the user. With the content fragment cached (what readers get), five of those go.
+    assert thousand <= (10 if viewer == "anonymous" else 13) if not fragments else 6
 
 
 def test_a_comment_post_writes_at_most_three_statements(client, article, reader, make_comment):

@@ -15,6 +15,7 @@ from demo import content
 from demo.comments import load_demo_comments
 from demo.drawing import draw_png
 from demo.feedback import load_demo_feedback
+from demo.medical import load_demo_medical
 from demo.ratings import load_demo_ratings
 
 DEMO_ADMIN_USERNAME = "admin"
@@ -66,6 +67,7 @@ class Command(BaseCommand):
         }
         main = self._article(content.MAIN_ARTICLE, author, categories, tags)
         self._steps(main, content.MAIN_ARTICLE_STEPS)
+        load_demo_medical(main)
         load_demo_comments(main)
         load_demo_ratings(main)
         load_demo_feedback(main)
