@@ -27,7 +27,7 @@ import hashlib
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, urlencode
@@ -108,6 +108,34 @@ def _etag(content):
     return f'"{hashlib.blake2b(content, digest_size=12).hexdigest()}"'
 
 
+# Rendered pages are also kept in each worker's memory (settings: the "pages_local" cache),
+# which is safe by construction: a page's key holds the versions read from the shared
+# cache, so a change anywhere makes every worker ask for a new key. Only the versions need
+# the shared cache on a hit; the page itself (tens of kilobytes) comes from memory.
+LOCAL_ALIAS = "pages_local"
+
+
+def _local():
+    return caches[LOCAL_ALIAS] if LOCAL_ALIAS in settings.CACHES else None
+
+
+def _get_page(key, seconds):
+    local = _local()
+    stored = local.get(key) if local is not None else None
+    if stored is None:
+        stored = cache.get(key)
+        if stored is not None and local is not None:
+            local.set(key, stored, seconds)
+    return stored
+
+
+def _set_page(key, stored, seconds):
+    cache.set(key, stored, seconds)
+    local = _local()
+    if local is not None:
+        local.set(key, stored, seconds)
+
+
 def _cached_view(view, version_keys, parameters):
     """Serve anonymous readers from the cache; mark every other response private.
     `version_keys(**view_kwargs)` names the versions the page depends on, `parameters()`
@@ -127,7 +155,7 @@ def _cached_view(view, version_keys, parameters):
         path_hash = hashlib.blake2b(address.encode(), digest_size=8).hexdigest()
         key = f"page:{view.__name__}:{':'.join(map(str, versions))}:{path_hash}"
         last_modified = max(versions)
-        stored = cache.get(key)
+        stored = _get_page(key, seconds)
         response = None
         if stored is None:
             response = view(request, *args, **kwargs)
@@ -141,7 +169,7 @@ def _cached_view(view, version_keys, parameters):
                 return _public_headers(response, _etag(response.content), last_modified)
             content = response.content
             stored = (content, response["Content-Type"], _etag(content))
-            cache.set(key, stored, seconds)
+            _set_page(key, stored, seconds)
 
         content, content_type, etag = stored
         not_modified = get_conditional_response(

@@ -187,6 +187,13 @@ else:
             "OPTIONS": {"MAX_ENTRIES": int(env("DJANGO_CACHE_MAX_ENTRIES", "5000"))},
         }
     }
+# Each worker also keeps the pages it serves in its own memory, keyed by the shared page
+# versions, so that a hit costs one look-up in the shared cache (caching/pages.py).
+CACHES["pages_local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "OPTIONS": {"MAX_ENTRIES": int(env("DJANGO_LOCAL_PAGES", "300"))},
+}
 # The article's own content is cached as fragments shared by every reader, in the default
 # cache; DJANGO_FRAGMENT_CACHE_SECONDS=0 renders it every time (Django's {% cache %} tag
 # then uses a cache that keeps nothing).

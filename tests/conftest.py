@@ -77,10 +77,11 @@ def make_step(png_upload):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache (page cache, rate limits)."""
-    from django.core.cache import cache
+    """Each test starts with empty caches (page cache, rate limits, pages kept in memory)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -208,3 +208,17 @@ def test_any_page_for_a_reader_with_a_session_is_private(client, author):
     response = client.get("/accounts/profile/")
     assert response.status_code == HTTPStatus.OK
     assert "private" in response["Cache-Control"]
+
+
+def test_a_page_kept_in_a_workers_memory_is_never_served_after_a_change(client, article, author):
+    """Each worker keeps pages in its own memory too, under the shared versions: after a
+    change the shared versions move and the memory's copy is never asked for again."""
+    from django.core.cache import cache, caches
+
+    client.get(article.get_absolute_url())
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+    assert caches["pages_local"]._cache  # the page is in this worker's memory
+    cache.clear()  # another worker's view: the shared copy is gone, the memory's stays
+    assert "X-Page-Cache" not in client.get(article.get_absolute_url())
+    comment_create(article=article, author=author, body="A newer word")
+    assert "A newer word" in client.get(article.get_absolute_url()).content.decode()
