@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.utils.html import format_html
 
+from caching import invalidation
+
 from .models import Article, Category, GuideStep, Tag
 from .services import article_publish, article_unpublish
 
@@ -64,6 +66,11 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_autocomplete_fields(self, request):
         return self.autocomplete_fields if self.edits_others(request) else ()
+
+    def changeform_view(self, *args, **kwargs):
+        # The article and each of its steps announce their change: one bump for them all.
+        with invalidation.batched():
+            return super().changeform_view(*args, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if not self.edits_others(request):

@@ -22,6 +22,8 @@ Last-Modified date. A version that expires or is evicted just starts again: the 
 it are rendered afresh.
 """
 
+import contextlib
+import contextvars
 import hashlib
 import time
 
@@ -64,8 +66,35 @@ def current_versions(keys):
     return versions
 
 
+_batch = contextvars.ContextVar("invalidation_batch", default=None)
+
+
+@contextlib.contextmanager
+def batched():
+    """Within this block, events collect the versions they retire; each is bumped once,
+    when the block ends without an error (after commit, when the block is in a
+    transaction). For writes that announce many events at once: an admin form with its
+    inlines, a WordPress import. Yields the set of versions collected so far; a caller
+    that retires everything itself afterwards may clear it."""
+    if _batch.get() is not None:  # already batching: the outer block bumps
+        yield _batch.get()
+        return
+    keys = set()
+    token = _batch.set(keys)
+    try:
+        yield keys
+    finally:
+        _batch.reset(token)
+    if keys:
+        _retire(*keys)
+
+
 def _retire(*keys):
     """Bump these versions once the surrounding transaction commits."""
+    batch = _batch.get()
+    if batch is not None:
+        batch.update(keys)
+        return
 
     def bump():
         version = new_version()

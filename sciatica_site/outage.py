@@ -69,10 +69,11 @@ def outage_response(request, error):
     _went_down(error)
     typed = []
     if request.method == "POST" and _sent_by_this_site(request):
+        # What the reader wrote, never a password (a login sent during the outage).
         typed = [
             (name, value)
             for name, value in request.POST.items()
-            if name != "csrfmiddlewaretoken" and value
+            if value and name != "csrfmiddlewaretoken" and "password" not in name.lower()
         ]
     response = render(
         request,

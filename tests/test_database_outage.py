@@ -91,3 +91,16 @@ def test_an_outage_gives_503s_keeps_what_was_typed_and_is_logged_once(
     assert log.count("Database reachable again") == 1, log
     assert "Traceback" not in log and "Internal Server Error" not in log, log
     assert not Comment.objects.exists()
+
+
+def test_the_outage_page_never_shows_a_password_back(rf):
+    from django.db import OperationalError
+
+    request = rf.post(
+        "/accounts/login/",
+        {"login": "ada", "password": "correct horse battery staple", "csrfmiddlewaretoken": "t"},
+        HTTP_ORIGIN="http://testserver",
+    )
+    body = outage.outage_response(request, OperationalError("gone")).content.decode()
+    assert "correct horse" not in body
+    assert 'value="ada"' in body or ">ada<" in body

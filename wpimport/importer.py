@@ -106,13 +106,16 @@ class _Run:
 
     def run(self) -> ImportReport:
         try:
-            with transaction.atomic():
+            # Each saved post announces its change; the run retires every page once at the
+            # end instead (_retire_cached_pages), so what they collect is dropped.
+            with invalidation.batched() as retired, transaction.atomic():
                 self._read(second_pass=False)
                 if self.deferred:
                     self._read(second_pass=True)
                 self.writers.authors.finish()
                 if self.dry_run:
                     transaction.set_rollback(True)
+                retired.clear()
         except BaseException:
             if self.context is not None:
                 self.context.media.remove_written()

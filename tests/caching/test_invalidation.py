@@ -167,3 +167,27 @@ def test_a_rolled_back_write_retires_nothing(article, reader):
 
     assert retired_by(vote_then_fail) == set()
     assert not StarVote.objects.exists()
+
+
+def test_a_batch_bumps_each_version_once_at_its_end(article, make_step, monkeypatch):
+    writes = []
+    set_many = cache.set_many
+    monkeypatch.setattr(
+        cache, "set_many", lambda data, *a, **k: writes.append(set(data)) or set_many(data, *a, **k)
+    )
+    before = versions()
+    with invalidation.batched():
+        article.title = "Rules, with steps"
+        article.save()
+        for position in (1, 2, 3):
+            make_step(article, position)
+        assert versions() == before and writes == []
+    assert writes == [{SITE, CONTENT("rules"), PAGE("rules")}]
+
+
+def test_a_batch_that_fails_bumps_nothing(article):
+    before = versions()
+    with pytest.raises(RuntimeError), invalidation.batched():
+        invalidation.site_lists_changed()
+        raise RuntimeError("the form was refused")
+    assert versions() == before
