@@ -72,6 +72,14 @@ class ArticleAdmin(admin.ModelAdmin):
         with invalidation.batched():
             return super().changeform_view(*args, **kwargs)
 
+    def delete_view(self, *args, **kwargs):
+        with invalidation.batched():
+            return super().delete_view(*args, **kwargs)
+
+    def delete_queryset(self, request, queryset):
+        with invalidation.batched():
+            super().delete_queryset(request, queryset)
+
     def save_model(self, request, obj, form, change):
         if not self.edits_others(request):
             if change and Article.objects.filter(pk=obj.pk).exclude(author=request.user).exists():

@@ -25,8 +25,8 @@ def _article_saved_or_deleted(sender, instance, **kwargs):
 
 
 def _step_saved_or_deleted(sender, instance, **kwargs):
-    # Deleted with its article, the step's article is gone: the article's own deletion
-    # announces that.
+    # Deleted with its article (the steps go first), the article's own deletion announces
+    # the rest; a step whose article row is already gone has nothing to retire.
     slug = Article.objects.filter(pk=instance.article_id).values_list("slug", flat=True).first()
     if slug is not None:
         invalidation.article_content_changed(slug=slug)

@@ -17,26 +17,43 @@ pages and /healthz say the database is down, not a cache call in the middle of t
 
 import functools
 import logging
+from datetime import UTC, datetime
 
 from django.core.cache.backends.db import DatabaseCache
 from django.db import InterfaceError, OperationalError, connections, router, transaction
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
 
 class SharedDatabaseCache(DatabaseCache):
     def incr(self, key, delta=1, version=None):
+        """Add `delta` under a lock on the row, keeping the entry's expiry (Django's
+        generic incr writes the value back with the default timeout: a counter of a
+        daily rate limit would be forgotten after five minutes)."""
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]
+        table = connection.ops.quote_name(self._table)
+        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
         with transaction.atomic(using=db):
-            if connection.features.has_select_for_update:
-                table = connection.ops.quote_name(self._table)
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        f"SELECT 1 FROM {table} WHERE cache_key = %s FOR UPDATE",  # noqa: S608 - quoted table name
-                        [self.make_and_validate_key(key, version=version)],
-                    )
-            return super().incr(key, delta, version)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT expires FROM {table} WHERE cache_key = %s{lock}",  # noqa: S608 - quoted table name
+                    [self.make_and_validate_key(key, version=version)],
+                )
+                row = cursor.fetchone()
+            value = self.get(key, self._missing_key, version=version)
+            if row is None or value is self._missing_key:
+                raise ValueError(f"Key '{key}' not found")
+            expires = row[0]
+            if isinstance(expires, str):  # SQLite
+                expires = datetime.fromisoformat(expires)
+            if timezone.is_naive(expires):
+                expires = timezone.make_aware(expires, UTC)
+            seconds = max(1, int((expires - timezone.now()).total_seconds()))
+            new_value = value + delta
+            self.set(key, new_value, timeout=seconds, version=version)
+            return new_value
 
 
 def _or(fallback):

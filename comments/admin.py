@@ -293,5 +293,10 @@ class CommentThreadAdmin(admin.ModelAdmin):
     list_editable = ("is_closed",)
     autocomplete_fields = ("article",)
 
+    def has_delete_permission(self, request, obj=None):
+        # Reopening is unticking "closed" (through the service, which retires the page);
+        # deleting the row would reopen comments with no page retired.
+        return False
+
     def save_model(self, request, obj, form, change):
         services.thread_set_closed(thread=obj, closed=obj.is_closed)

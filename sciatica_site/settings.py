@@ -184,7 +184,7 @@ else:
         "default": {
             "BACKEND": "caching.database.ResilientDatabaseCache",
             "LOCATION": "caching_cache_entry",  # caching.models.CACHE_TABLE
-            "OPTIONS": {"MAX_ENTRIES": int(env("DJANGO_CACHE_MAX_ENTRIES", "5000"))},
+            "OPTIONS": {"MAX_ENTRIES": int(env("DJANGO_CACHE_MAX_ENTRIES", "30000"))},
         }
     }
 # Each worker also keeps the pages it serves in its own memory, keyed by the shared page

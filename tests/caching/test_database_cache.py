@@ -47,3 +47,16 @@ def test_values_round_trip_and_expire(shared):
     assert shared.add("page", "other") is False
     shared.set_many({"a": 1, "b": 2}, 60)
     assert shared.get_many(["a", "b", "c"]) == {"a": 1, "b": 2}
+
+
+def test_counting_keeps_the_counters_expiry(shared):
+    """A daily rate limit's counter must not be forgotten after Django's default five
+    minutes because it was incremented."""
+    shared.set("daily", 0, 86400)
+    assert shared.incr("daily") == 1 and shared.incr("daily", -1) == 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT expires FROM {CACHE_TABLE}")  # noqa: S608
+        (expires,) = cursor.fetchone()
+    from django.utils import timezone
+
+    assert (expires - timezone.now()).total_seconds() > 86000
