@@ -150,9 +150,16 @@ def load_every_image(page):
           window.scrollTo(0, 0);
         }"""
     )
-    page.wait_for_function(
-        "Array.from(document.images).every((img) => img.complete && img.naturalWidth > 0)"
-    )
+    # Polled with evaluate(): wait_for_function can need eval(), which the site's CSP
+    # refuses (a flaky failure on a slow page).
+    for _ in range(100):
+        if page.evaluate(
+            "() => Array.from(document.images).every((img) => img.complete && img.naturalWidth > 0)"
+        ):
+            break
+        page.wait_for_timeout(100)
+    else:
+        pytest.fail("The page's images did not all load within 10 s.")
 
 
 def step_boxes(page):
