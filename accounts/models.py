@@ -1,10 +1,13 @@
 import re
 import unicodedata
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 # Joiners that belong in names and emoji (Persian, family emoji): the only format
 # characters a display name may hold.
@@ -93,3 +96,54 @@ def public_name(display_name, first_name, last_name, username) -> str:
 def user_display(user) -> str:
     """How allauth names a user in its pages and emails."""
     return user.public_name
+
+
+class SuspensionQuerySet(models.QuerySet):
+    def in_force(self, now=None):
+        """Suspensions that hold now: begun, not lifted, and not ended by their time."""
+        now = now or timezone.now()
+        return self.filter(starts_at__lte=now, lifted_at__isnull=True).filter(
+            Q(ends_at__isnull=True) | Q(ends_at__gt=now)
+        )
+
+
+class Suspension(models.Model):
+    """A reader who may not take part until `ends_at` (never, when it is empty): no
+    comments, replies, edits or reports, no votes, no "Did this help?" answers. It ends by
+    itself at its time; a moderator may lift it sooner. Rows are kept as the history.
+    The rules and the words readers see are in accounts/suspensions.py."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suspensions"
+    )
+    reason = models.CharField(
+        max_length=300, blank=True, help_text="Shown to the reader, in place of the comment form."
+    )
+    starts_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty: until a moderator lifts it (permanent)."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = SuspensionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        indexes = [models.Index(fields=["user", "lifted_at"])]
+
+    def __str__(self):
+        return f"Suspension of {self.user}"

@@ -4,7 +4,7 @@ Every action calls the same functions the site uses (comments.services), and eac
 line in the moderation log.
 """
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import Case, Count, IntegerField, Value, When
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -13,7 +13,7 @@ from django.utils.text import Truncator
 from sciatica_site.adminkit import ReadOnlyAdmin
 
 from . import services
-from .models import Ban, Comment, CommentThread, Flag, ModerationEvent, Notification
+from .models import Comment, CommentThread, Flag, ModerationEvent, Notification
 
 Action = ModerationEvent.Action
 
@@ -166,7 +166,7 @@ class CommentAdmin(admin.ModelAdmin):
     def ban_authors(self, request, queryset):
         authors = {c.author for c in queryset.select_related("author") if c.author_id}
         for user in authors:
-            services.commenter_ban(user=user, moderator=request.user, reason="From the queue")
+            services.commenter_suspend(user=user, moderator=request.user, reason="From the queue")
         skipped = queryset.filter(author__isnull=True).count()
         note = f" ({skipped} without an account skipped)" if skipped else ""
         self.message_user(request, f"Banned {len(authors)} commenter(s){note}.")
@@ -181,35 +181,6 @@ class CommentAdmin(admin.ModelAdmin):
             services.comments_remove_all_by(user=user, moderator=request.user) for user in authors
         )
         self.message_user(request, f"Removed {removed} comment(s) by {len(authors)} commenter(s).")
-
-
-@admin.register(Ban)
-class BanAdmin(admin.ModelAdmin):
-    list_display = ("user", "reason", "banned_by", "created_at")
-    search_fields = ("user__username", "user__email", "reason")
-    autocomplete_fields = ("user",)
-    fields = ("user", "reason")
-    actions = ["unban"]
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.save(update_fields=["reason"])
-        else:
-            services.commenter_ban(user=obj.user, moderator=request.user, reason=obj.reason)
-
-    def delete_model(self, request, obj):
-        services.commenter_unban(user=obj.user, moderator=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for ban in queryset.select_related("user"):
-            services.commenter_unban(user=ban.user, moderator=request.user)
-
-    @admin.action(description="Unban the selected commenters", permissions=["delete"])
-    def unban(self, request, queryset):
-        count = 0
-        for ban in queryset.select_related("user"):
-            count += services.commenter_unban(user=ban.user, moderator=request.user)
-        self.message_user(request, f"Unbanned {count} commenter(s).", messages.SUCCESS)
 
 
 @admin.register(ModerationEvent)

@@ -147,6 +147,16 @@ class Comment(models.Model):
         blank=True,
         help_text="Identifier in the system it was imported from (e.g. a WordPress ID).",
     )
+    held_reason = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why screening held it or marked it as spam, for the moderators.",
+    )
+    hold_priority = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Held comments with a higher number come first in the queue "
+        "(red-flag symptoms before the rest).",
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -204,7 +214,13 @@ class CommentThread(models.Model):
 
 
 class Flag(models.Model):
-    """A reader's report that a comment needs a moderator's eye (one per reader)."""
+    """A reader's report that a comment needs a moderator's eye (one per reader). Open
+    until a moderator decides on the comment; the decision closes every open report."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "Open"
+        KEPT = "kept", "Reviewed: kept"
+        REMOVED = "removed", "Reviewed: removed"
 
     class Reason(models.TextChoices):
         SPAM = "spam", "Spam or advertising"
@@ -219,6 +235,15 @@ class Flag(models.Model):
     reason = models.CharField(max_length=10, choices=Reason.choices)
     note = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.OPEN, db_index=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -230,30 +255,6 @@ class Flag(models.Model):
         return f"{self.get_reason_display()} — comment {self.comment_id}"
 
 
-class Ban(models.Model):
-    """A commenter who may no longer post. Delete the row to unban."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_ban"
-    )
-    reason = models.CharField(max_length=300, blank=True)
-    banned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = "banned commenter"
-
-    def __str__(self):
-        return f"Ban on {self.user}"
-
-
 class ModerationEvent(models.Model):
     """The audit log: who did what to which comment, and when."""
 
@@ -263,6 +264,10 @@ class ModerationEvent(models.Model):
         SPAM = "spam", "Marked as spam"
         REMOVE = "remove", "Removed"
         RESTORE = "restore", "Restored"
+        REVIEWED = "reviewed", "Reviewed the reports and kept it"
+        SUSPEND = "suspend", "Suspended the author"
+        LIFT = "lift", "Lifted a suspension"
+        # Before suspensions had an end time (kept for the old log lines).
         BAN = "ban", "Banned the author"
         UNBAN = "unban", "Unbanned the author"
 
@@ -272,7 +277,15 @@ class ModerationEvent(models.Model):
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    action = models.CharField(max_length=10, choices=Action.choices)
+    action = models.CharField(max_length=12, choices=Action.choices)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The person a suspension is about.",
+    )
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10, blank=True)
     note = models.CharField(max_length=300, blank=True)
@@ -314,12 +327,17 @@ class Notification(models.Model):
         NEW_COMMENT = "new_comment", "New comment on your article"
         AWAITING = "awaiting", "Comment awaiting moderation"
         REPLY = "reply", "Reply to your comment"
+        # Moderators' alerts
+        REPORTED = "reported", "Comment reported by a reader"
+        HIDDEN = "hidden", "Comment hidden by readers' reports"
+        HELD = "held", "Comment held by screening"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued for the worker"
         SENDING = "sending", "Being sent"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
+        DIGEST = "digest", "Waiting for the daily digest"
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="notifications")
@@ -370,3 +388,59 @@ class Notification(models.Model):
         after a crash is recognisable as the same message (many mail services keep one)."""
         host = urlsplit(settings.SITE_URL).hostname or "localhost"
         return f"<comment-notification.{self.pk}.{self.created_at:%Y%m%d%H%M%S}@{host}>"
+
+
+class NotificationPreference(models.Model):
+    """How a person wants to hear of one kind of event. No row: the kind's default
+    (comments/notifications.py). Set from their email settings page or the one-click
+    unsubscribe link every such email carries."""
+
+    class Delivery(models.TextChoices):
+        AT_ONCE = "at_once", "At once"
+        DIGEST = "digest", "In a daily digest"
+        NEVER = "never", "Never"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=12, choices=Notification.Kind.choices)
+    delivery = models.CharField(max_length=8, choices=Delivery.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_kind_display()} — {self.get_delivery_display()}"
+
+
+class ScreeningPhrase(models.Model):
+    """A word or phrase screening looks for in a new comment, kept by editors and
+    moderators in the admin (comments/screening.py reads the active ones)."""
+
+    class Kind(models.TextChoices):
+        UNSAFE_ADVICE = "unsafe", "Possible unsafe health advice (hold)"
+        RED_FLAG = "red_flag", "Red-flag symptom (urgent care page, hold first)"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    phrase = models.CharField(
+        max_length=120,
+        help_text="Matched as whole words, ignoring case and extra spaces "
+        '("stop taking" also finds "Stop  Taking").',
+    )
+    is_active = models.BooleanField(default=True)
+    note = models.CharField(
+        max_length=200, blank=True, help_text="Why it is on the list (for other moderators)."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "phrase"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "phrase"], name="screening_phrase_once")
+        ]
+
+    def __str__(self):
+        return self.phrase

@@ -10,8 +10,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from accounts import suspensions
+
 from .conf import conf
-from .models import Ban, Comment, CommentThread
+from .models import Comment, CommentThread
 
 _ANCHOR = re.compile(r"<a\s[^>]*>.*?</a>", re.S)
 _ADDRESS = re.compile(r"https?://|www\.", re.I)
@@ -60,11 +62,9 @@ def _contains_word(text: str, words) -> bool:
 def check_can_post(*, article, author, body, now=None):
     """Raise CommentRefused when this comment may not be posted at all."""
     now = now or timezone.now()
-    if author is not None and Ban.objects.filter(user=author).exists():
-        raise CommentRefused(
-            "Your account can no longer post comments on this site. If you think this is a "
-            "mistake, write to the site's editors."
-        )
+    suspension = suspensions.current(author, now)
+    if suspension is not None:
+        raise CommentRefused(suspensions.explain(suspension))
     if comments_closed(article):
         raise CommentRefused("Comments are closed on this article.")
     if is_trusted(article=article, author=author):

@@ -7,12 +7,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import suspensions
 from caching import invalidation
 from sciatica_site.sanitizer import clean_comment_html
 
 from . import moderation, notifications
 from .conf import conf
-from .models import Ban, Comment, CommentThread, Flag, ModerationEvent
+from .models import Comment, CommentThread, Flag, ModerationEvent
 from .moderation import CommentRefused
 
 
@@ -174,25 +175,28 @@ def comment_moderate(*, comment: Comment, moderator, action: str, note: str = ""
 
 
 @transaction.atomic
-def commenter_ban(*, user, moderator, reason: str = "") -> Ban:
-    ban, created = Ban.objects.get_or_create(
-        user=user, defaults={"reason": reason, "banned_by": moderator}
+def commenter_suspend(*, user, moderator, duration=None, reason: str = "", comment=None):
+    """Suspend a commenter for `duration` (None: until lifted), with the reason they are
+    shown, and log it (against the comment that led to it, when there is one)."""
+    suspension = suspensions.suspend(user=user, by=moderator, duration=duration, reason=reason)
+    ModerationEvent.objects.create(
+        comment=comment,
+        moderator=moderator,
+        subject=user,
+        action=ModerationEvent.Action.SUSPEND,
+        note=reason[:300],
     )
-    if created:
-        ModerationEvent.objects.create(
-            moderator=moderator, action=ModerationEvent.Action.BAN, note=f"{user}: {reason}"[:300]
-        )
-    return ban
+    return suspension
 
 
 @transaction.atomic
-def commenter_unban(*, user, moderator) -> bool:
-    deleted, _ = Ban.objects.filter(user=user).delete()
-    if deleted:
+def commenter_lift_suspension(*, user, moderator) -> bool:
+    lifted = suspensions.lift(user=user, by=moderator)
+    if lifted:
         ModerationEvent.objects.create(
-            moderator=moderator, action=ModerationEvent.Action.UNBAN, note=str(user)
+            moderator=moderator, subject=user, action=ModerationEvent.Action.LIFT
         )
-    return bool(deleted)
+    return bool(lifted)
 
 
 def comments_remove_all_by(*, user, moderator) -> int:

@@ -18,7 +18,7 @@ from django.test import Client
 from articles.models import Category, Tag
 from caching.models import CACHE_TABLE
 from comments.models import Comment
-from comments.services import comment_create, comment_flag, comment_moderate, commenter_ban
+from comments.services import comment_create, comment_flag, comment_moderate, commenter_suspend
 from ratings.services import thumb_cast, vote_cast
 from tests.servers import HOST, Server, production_env
 
@@ -146,7 +146,7 @@ def test_every_server_shows_every_kind_of_write_at_once(
         status, _, _ = server.request(url, headers={"If-None-Match": old_etag})
         assert status == 200
 
-    commenter_ban(user=ada, moderator=staff, reason="Testing")
+    commenter_suspend(user=ada, moderator=staff, reason="Testing")
     own = session_of(ada)
     for server in servers:
         _, headers, body = server.request(url, cookies=own)

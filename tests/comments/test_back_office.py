@@ -6,8 +6,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
+from accounts.models import Suspension
 from articles.models import Article
-from comments.models import Ban, Comment, ModerationEvent
+from comments.models import Comment, ModerationEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -128,16 +129,13 @@ def test_ban_remove_all_and_unban(client, moderator, article, make_comment, othe
     client.post(
         "/admin/comments/comment/", {"action": "ban_authors", "_selected_action": [first.pk]}
     )
-    assert Ban.objects.filter(user=other_reader).exists()
+    assert Suspension.objects.in_force().filter(user=other_reader).exists()
     client.post(
         "/admin/comments/comment/",
         {"action": "remove_all_by_authors", "_selected_action": [first.pk]},
     )
     assert set(other_reader.comments.values_list("status", flat=True)) == {Comment.Status.REMOVED}
-    ban = Ban.objects.get()
-    client.post("/admin/comments/ban/", {"action": "unban", "_selected_action": [ban.pk]})
-    assert not Ban.objects.exists()
-    assert ModerationEvent.objects.filter(action="unban").exists()
+    assert ModerationEvent.objects.filter(action="suspend", subject=other_reader).exists()
 
 
 def test_author_cannot_touch_someone_elses_article(client, role_user, make_article, author):

@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from comments.models import Ban, Comment, Flag
+from accounts import suspensions
+from comments.models import Comment, Flag
 from comments.services import comment_flag, comment_moderate
 
 pytestmark = pytest.mark.django_db
@@ -86,10 +87,10 @@ def test_duplicate_is_refused(client, article, trusted_reader):
 
 
 def test_banned_commenter_is_refused_with_a_clear_message(client, article, trusted_reader, staff):
-    Ban.objects.create(user=trusted_reader, banned_by=staff)
+    suspensions.suspend(user=trusted_reader, by=staff, duration=None)
     client.force_login(trusted_reader)
     response = post(client, article, "Let me back in")
-    assert "Your account can no longer post comments on this site." in response.content.decode()
+    assert "Your account is suspended from taking part on this site" in response.content.decode()
     assert "Let me back in</textarea>" in response.content.decode()
     assert not Comment.objects.filter(body="Let me back in").exists()
 
