@@ -183,22 +183,6 @@ class CommentAdmin(admin.ModelAdmin):
         self.message_user(request, f"Removed {removed} comment(s) by {len(authors)} commenter(s).")
 
 
-@admin.register(ModerationEvent)
-class ModerationEventAdmin(ReadOnlyAdmin):
-    list_display = (
-        "created_at",
-        "moderator",
-        "action",
-        "comment",
-        "from_status",
-        "to_status",
-        "note",
-    )
-    list_filter = ("action", "moderator", "created_at")
-    search_fields = ("note", "comment__body")
-    list_select_related = ("moderator", "comment")
-
-
 class DeliveryFilter(admin.SimpleListFilter):
     title = "delivery"
     parameter_name = "delivery"
@@ -271,3 +255,7 @@ class CommentThreadAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.thread_set_closed(thread=obj, closed=obj.is_closed)
+
+
+# The audit log's admin is in its own module.
+from . import admin_log  # noqa: E402, F401

@@ -152,6 +152,22 @@ class Comment(models.Model):
         blank=True,
         help_text="Why screening held it or marked it as spam, for the moderators.",
     )
+    answer = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="On a thread's first comment: the reply pinned as the thread's answer.",
+    )
+    answer_pinned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answer_pinned_at = models.DateTimeField(null=True, blank=True)
     hold_priority = models.PositiveSmallIntegerField(
         default=0,
         help_text="Held comments with a higher number come first in the queue "
@@ -267,6 +283,8 @@ class ModerationEvent(models.Model):
         REVIEWED = "reviewed", "Reviewed the reports and kept it"
         SUSPEND = "suspend", "Suspended the author"
         LIFT = "lift", "Lifted a suspension"
+        PIN = "pin", "Pinned as the thread's answer"
+        UNPIN = "unpin", "Unpinned the thread's answer"
         # Before suspensions had an end time (kept for the old log lines).
         BAN = "ban", "Banned the author"
         UNBAN = "unban", "Unbanned the author"

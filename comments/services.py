@@ -147,11 +147,51 @@ ACTION_TARGET = {
 }
 
 
+class AlreadyDecided(CommentRefused):
+    """The comment changed since the moderator saw it (another moderator, or a second
+    click): nothing was done. The message says what it is now."""
+
+
+def _check_unchanged(comment: Comment, seen_status: str | None, seen_hidden: bool | None):
+    if (seen_status is None or comment.status == seen_status) and (
+        seen_hidden is None or comment.is_hidden == seen_hidden
+    ):
+        return
+    last = comment.events.select_related("moderator").first()
+    by = f" ({last.get_action_display().lower()} by {last.moderator})" if last else ""
+    hidden = " and hidden by reports" if comment.is_hidden else ""
+    raise AlreadyDecided(
+        "Nothing was changed: this comment was decided on while you were looking at it. "
+        f"It is now {comment.get_status_display().lower()}{hidden}{by}."
+    )
+
+
+def _close_reports(comment: Comment, moderator, state: str) -> int:
+    """Close the comment's open reports with a moderator's decision."""
+    return comment.flags.filter(state=Flag.State.OPEN).update(
+        state=state, reviewed_by=moderator, reviewed_at=timezone.now()
+    )
+
+
 @transaction.atomic
-def comment_moderate(*, comment: Comment, moderator, action: str, note: str = "") -> Comment:
+def comment_moderate(
+    *,
+    comment: Comment,
+    moderator,
+    action: str,
+    note: str = "",
+    seen_status: str | None = None,
+    seen_hidden: bool | None = None,
+) -> Comment:
     """Approve, unapprove, mark as spam, remove or restore a comment, and log who did it.
-    Approving (or restoring) also settles reader flags: the comment shows again."""
+
+    Approving (or restoring) settles reader reports: the comment shows again and its open
+    reports close as "reviewed: kept"; spam and remove close them as "reviewed: removed".
+    `seen_status` / `seen_hidden`: what the moderator saw when deciding (a one-click
+    button sends them); if the comment has changed since, AlreadyDecided is raised and
+    nothing is written, so a double click or two moderators at once act only once."""
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    _check_unchanged(comment, seen_status, seen_hidden)
     target = ACTION_TARGET[action]
     before = comment.status
     comment.status = target
@@ -160,6 +200,10 @@ def comment_moderate(*, comment: Comment, moderator, action: str, note: str = ""
         comment.is_hidden = False
         fields.append("is_hidden")
     comment.save(update_fields=fields)
+    if target == Comment.Status.APPROVED:
+        _close_reports(comment, moderator, Flag.State.KEPT)
+    elif target in (Comment.Status.SPAM, Comment.Status.REMOVED):
+        _close_reports(comment, moderator, Flag.State.REMOVED)
     ModerationEvent.objects.create(
         comment=comment,
         moderator=moderator,
@@ -172,6 +216,33 @@ def comment_moderate(*, comment: Comment, moderator, action: str, note: str = ""
         notifications.comment_approved(comment)
     invalidation.thread_changed(slug=comment.article.slug)
     return comment
+
+
+@transaction.atomic
+def comment_keep(
+    *, comment: Comment, moderator, note: str = "", seen_hidden: bool | None = None
+) -> int:
+    """Mark a comment's reports reviewed and keep it: its open reports close as
+    "reviewed: kept", it shows again if reports had hidden it, and the log says so.
+    Returns how many reports closed (0: there were none open, nothing is logged)."""
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    _check_unchanged(comment, None, seen_hidden)
+    closed = _close_reports(comment, moderator, Flag.State.KEPT)
+    was_hidden = comment.is_hidden
+    if was_hidden:
+        comment.is_hidden = False
+        comment.save(update_fields=["is_hidden"])
+        invalidation.thread_changed(slug=comment.article.slug)
+    if closed or was_hidden:
+        ModerationEvent.objects.create(
+            comment=comment,
+            moderator=moderator,
+            action=ModerationEvent.Action.REVIEWED,
+            from_status=comment.status,
+            to_status=comment.status,
+            note=note or f"{closed} report(s) closed",
+        )
+    return closed
 
 
 @transaction.atomic
