@@ -1,18 +1,79 @@
+from django import forms
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.db import models
+from django.forms.models import BaseInlineFormSet
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.cache import patch_cache_control
+from django.utils.csp import CSP
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csp import csp_override
 
 from caching import invalidation
 
-from .models import Article, Category, GuideStep, Tag
-from .services import article_publish, article_unpublish
+from . import extensions
+from .editor import PICKER_LIMIT, body_form_field
+from .images import figure_html
+from .models import Article, ArticleImage, Category, GuideStep, Tag
+from .services import (
+    article_image_renditions_make,
+    article_publish,
+    article_unpublish,
+    guide_steps_renumber,
+)
+
+
+def labelled_file_widget(db_field):
+    """Django 6.1 puts a file field in a <fieldset> with a <legend>, which does not name
+    the input itself: give it its name (axe: "Form elements must have labels")."""
+    return AdminFileWidget(attrs={"aria-label": capfirst(db_field.verbose_name)})
+
+
+class GuideStepFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:  # a bare checkbox in its table cell: name it
+            form.fields["DELETE"].widget.attrs["aria-label"] = "Delete"
 
 
 class GuideStepInline(admin.TabularInline):
+    """The picture guide's steps, shown under the form's "Picture guide" fieldset
+    (admin/articles/article/change_form.html). step_order.js orders them by drag and drop
+    or with Move up / Move down buttons; without it the positions are typed. Either way
+    they are renumbered 1, 2, 3… on save (guide_steps_renumber)."""
+
     model = GuideStep
+    formset = GuideStepFormSet
     extra = 1
     fields = ("position", "image", "alt_text", "caption")
     ordering = ("position", "id")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # A table row's fields have no <label>: each is named after its column (and, by
+        # step_order.js, its step's number).
+        named = {"aria-label": capfirst(db_field.verbose_name)}
+        if db_field.name == "position":
+            kwargs["widget"] = forms.NumberInput(attrs={"min": 0, **named})
+        elif db_field.name == "caption":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 30, **named})
+        elif db_field.name == "alt_text":
+            kwargs["widget"] = forms.TextInput(attrs={"class": "vTextField", **named})
+        elif db_field.name == "image":
+            kwargs["widget"] = labelled_file_widget(db_field)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    class Media:
+        js = ["articles/admin/step_order.js"]
+        css = {"all": ["articles/admin/authoring.css"]}
 
 
 @admin.register(Article)
@@ -26,6 +87,10 @@ class ArticleAdmin(admin.ModelAdmin):
     filter_horizontal = ("categories", "tags")
     inlines = [GuideStepInline]
     list_select_related = ("author",)
+
+    class Media:
+        js = ["articles/admin/admin_a11y.js"]
+
     actions = ["publish_now", "make_draft"]
     fieldsets = (
         (None, {"fields": ("title", "slug", "author", "excerpt", "body")}),
@@ -87,6 +152,70 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.author = request.user
         super().save_model(request, obj, form, change)
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.ImageField):
+            kwargs["widget"] = labelled_file_widget(db_field)
+        if db_field.name == "body":
+            return body_form_field(
+                images=ArticleImage.objects.exclude(renditions=[])[:PICKER_LIMIT],
+                label="Body",
+                help_text="Headings, lists, links, quotes, tables and images with captions. "
+                "Text pasted from a word processor or a web page is tidied: its styles and "
+                "anything else the site does not show are removed when you save.",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        guide_steps_renumber(article=form.instance)
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view
+        return [
+            path(
+                "<int:object_id>/preview/",
+                preview(self.preview_view),
+                name="articles_article_preview",
+            ),
+            path(
+                "<int:object_id>/preview/page/",
+                preview(self.preview_page_view),
+                name="articles_article_preview_page",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _article_to_preview(self, request, object_id):
+        article = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def preview_view(self, request, object_id):
+        """The article's page at phone and desktop width side by side: two frames of
+        preview_page_view, the page exactly as readers will get it (drafts with the
+        staff-only banner)."""
+        article = self._article_to_preview(request, object_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": f"Preview: {article}",
+            "frame_url": reverse("admin:articles_article_preview_page", args=[article.pk]),
+            "is_nav_sidebar_enabled": False,  # the room is for the two frames
+        }
+        return TemplateResponse(request, "admin/articles/article/preview.html", context)
+
+    @method_decorator(xframe_options_sameorigin)
+    @method_decorator(csp_override({**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF]}))
+    def preview_page_view(self, request, object_id):
+        """The public page of the article, rendered by the same function as the public
+        address, that the preview may show in a frame (the public page may not be framed)."""
+        article = self._article_to_preview(request, object_id)
+        response = extensions.render_article_page(request, article.slug)
+        patch_cache_control(response, private=True, no_cache=True, no_store=True)
+        return response
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         initial.setdefault("author", request.user.pk)
@@ -124,3 +253,71 @@ class TagAdmin(admin.ModelAdmin):
     list_display = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     search_fields = ("name",)
+
+
+@admin.register(ArticleImage)
+class ArticleImageAdmin(admin.ModelAdmin):
+    """The media library: pictures for the text of articles. Each is checked as featured
+    images are and gets its renditions once, on upload; its picture cannot be swapped
+    afterwards (upload a new one), so the articles showing it keep showing the same."""
+
+    list_display = ("thumbnail", "__str__", "caption", "decorative", "size", "uploaded_at")
+    list_display_links = ("__str__",)
+    list_filter = ("decorative",)
+    search_fields = ("alt_text", "caption")
+    fields = ("image", "alt_text", "decorative", "caption", "preview")
+    readonly_fields = ("preview",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("image", "preview") if obj else ("preview",)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.ImageField):
+            kwargs["widget"] = labelled_file_widget(db_field)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/figure/",
+                self.admin_site.admin_view(self.figure_view),
+                name="articles_articleimage_figure",
+            ),
+            *super().get_urls(),
+        ]
+
+    def figure_view(self, request, object_id):
+        """The figure the editor inserts for a library image (image_picker.js asks for it
+        when the image was uploaded from the article form, in a popup)."""
+        library_image = get_object_or_404(ArticleImage.objects.exclude(renditions=[]), pk=object_id)
+        if not self.has_view_or_change_permission(request, library_image):
+            raise PermissionDenied
+        return JsonResponse({"id": library_image.pk, "figure": figure_html(library_image)})
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+        article_image_renditions_make(library_image=obj)
+
+    @admin.display(description="Picture")
+    def thumbnail(self, obj):
+        if not obj.renditions:
+            return "—"
+        smallest = obj.renditions[0]
+        return format_html(
+            '<img src="{}" alt="" width="96" height="{}" class="library-thumbnail">',
+            default_storage.url(smallest["name"]),
+            round(96 * smallest["height"] / smallest["width"]),
+        )
+
+    @admin.display(description="Size")
+    def size(self, obj):
+        return f"{obj.width} × {obj.height} px" if obj.width else "—"
+
+    @admin.display(description="As shown")
+    def preview(self, obj):
+        if obj is None or not obj.renditions:
+            return "Resized copies (480, 960 and 1600 px wide) are made when you save."
+        widths = ", ".join(f"{r['width']} px" for r in obj.renditions)
+        return format_html("{}<p>Sizes made: {}.</p>", self.thumbnail(obj), widths)

@@ -191,7 +191,7 @@ def render_article_page(request, slug, *, states=None, status=200):
     read only when a fragment is rendered: lazily, from the template. The fragments'
     versions are read before the article: a change committed while the page is being
     built (a vote) then leaves what this read under the old versions, never the new."""
-    from django.shortcuts import get_object_or_404, render
+    from django.shortcuts import get_object_or_404, redirect, render
 
     from caching.conf import conf as caching_conf
     from caching.pages import fragment_versions, keep_out_of_cache
@@ -203,6 +203,9 @@ def render_article_page(request, slug, *, states=None, status=200):
         Article.objects.visible_to(request.user).select_related("author").without_search_columns()
     )
     article = get_object_or_404(queryset, slug=slug)
+    match = request.resolver_match
+    if article.kind == Article.Kind.PAGE and match and match.view_name == "articles:detail":
+        return redirect(article.get_absolute_url(), permanent=True)  # a page's own address
     panels, storable = read_panels(request, article, states)
     if not storable:
         keep_out_of_cache(request)

@@ -109,7 +109,10 @@ class LatestArticlesFeed(Feed):
 
     def items(self):
         return (
-            Article.objects.published().select_related("author").prefetch_related("categories")
+            Article.objects.published()
+            .posts()
+            .select_related("author")
+            .prefetch_related("categories")
         )[:20]
 
     def item_title(self, item):

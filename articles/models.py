@@ -14,6 +14,7 @@ from django.utils.text import Truncator
 from sciatica_site.sanitizer import clean_article_html, strip_all_tags
 
 from .conf import conf
+from .images import expand_library_images
 from .outline import outline as outline_of
 
 IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
@@ -113,6 +114,14 @@ class ArticleQuerySet(models.QuerySet):
     def by_author(self, user):
         return self.filter(author=user)
 
+    def posts(self):
+        """Articles proper: what lists, feeds, search and the sitemap show (not pages)."""
+        return self.filter(kind=Article.Kind.POST)
+
+    def pages(self):
+        """The site's pages ("About", "Contact"...), each at its own address."""
+        return self.filter(kind=Article.Kind.PAGE)
+
     def for_listing(self):
         """What a list of article cards needs, in one query (the bodies are left out)."""
         return self.select_related("author").defer("body", "body_html", *SEARCH_COLUMNS)
@@ -128,8 +137,33 @@ class Article(models.Model):
         SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
 
+    class Kind(models.TextChoices):
+        POST = "post", "Article"
+        PAGE = "page", "Page"
+
     # Live once their publication time has come (ArticleQuerySet.published).
     LIVE_STATUSES = (Status.PUBLISHED, Status.SCHEDULED)
+
+    # A page (imported from WordPress, say) is an article kept out of lists, feeds, search
+    # and "read next", at /page/<parent slugs>/<slug>/; it takes comments like any article.
+    kind = models.CharField(
+        max_length=4,
+        choices=Kind.choices,
+        default=Kind.POST,
+        editable=False,  # set by the WordPress import (wpimport): pages come from there
+        help_text="Page: a page of the site (About, Contact...) rather than an article: not "
+        "listed, at /page/<parent>/<slug>/.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        editable=False,
+        limit_choices_to={"kind": "page"},
+        help_text="Pages only: the page this one sits under (its address starts with it).",
+    )
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
@@ -223,7 +257,7 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body_html = clean_article_html(self.body)
+        self.body_html = expand_library_images(clean_article_html(self.body))
         self.summary_text = self.compute_summary()
         self.body_text = strip_all_tags(self.body_html)
         self.word_count = len(self.body_text.split())
@@ -232,9 +266,23 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
+        if self.kind == self.Kind.PAGE:
+            return reverse("articles:page", kwargs={"path": self.page_path})
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
+    @cached_property
+    def page_path(self) -> str:
+        """A page's slugs from the top page down ("about/team"): a query per parent."""
+        slugs, parent_id, seen = [self.slug], self.parent_id, {self.pk}
+        while parent_id is not None and parent_id not in seen:
+            seen.add(parent_id)
+            slug, parent_id = Article.objects.values_list("slug", "parent_id").get(pk=parent_id)
+            slugs.append(slug)
+        return "/".join(reversed(slugs))
+
     def clean(self):
+        if self.parent_id is not None and self.kind != self.Kind.PAGE:
+            raise ValidationError({"parent": "Only pages sit under another page."})
         now = timezone.now()
         if self.status == self.Status.SCHEDULED and not self.published_at:
             raise ValidationError(
@@ -258,7 +306,7 @@ class Article(models.Model):
     def author_story_count(self) -> int:
         """How many published articles the author has, for the author box: one query, made
         only when the box is rendered (not when it comes from the fragment cache)."""
-        return Article.objects.published().filter(author_id=self.author_id).count()
+        return Article.objects.published().posts().filter(author_id=self.author_id).count()
 
     @property
     def reading_minutes(self) -> int:
@@ -337,3 +385,73 @@ class SearchWord(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class ArticleImage(models.Model):
+    """A picture of the media library, for the text of articles (the editor inserts it as a
+    figure). Its renditions (articles.images: 480, 960 and 1600 px wide WebP files, never
+    wider than the upload) are made once, when it is uploaded; the article page shows them
+    as a srcset with the width and height of each."""
+
+    image = models.ImageField(
+        upload_to="articles/library/%Y/%m/",
+        validators=image_validators,
+        width_field="width",
+        height_field="height",
+        help_text=image_help_text,
+    )
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    alt_text = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text="What the picture shows, for people who cannot see it. Required unless "
+        "the picture is decorative.",
+    )
+    decorative = models.BooleanField(
+        default=False,
+        help_text="Only decoration, adding nothing to the text: screen readers skip it.",
+    )
+    caption = models.CharField(
+        max_length=500, blank=True, help_text="Shown under the picture (optional)."
+    )
+    renditions = models.JSONField(
+        default=list,
+        editable=False,
+        help_text="The resized copies: [{'width', 'height', 'name'}], narrowest first.",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = "image for the text"
+        verbose_name_plural = "images for the text"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decorative=True) | ~Q(alt_text=""),
+                name="articleimage_alt_text_unless_decorative",
+            )
+        ]
+
+    def __str__(self):
+        return self.alt_text or self.caption or f"Decorative image {self.pk}"
+
+    def clean(self):
+        self.alt_text = self.alt_text.strip()
+        if not self.decorative and not self.alt_text:
+            raise ValidationError(
+                {
+                    "alt_text": "Describe what the picture shows, or tick “decorative” if it "
+                    "adds nothing to the text."
+                }
+            )
+        if self.decorative:
+            self.alt_text = ""

@@ -20,7 +20,10 @@ from .search import CONFIG, words_of
 TAG_WEIGHT, CATEGORY_WEIGHT = 2, 1
 
 # The live articles (as ArticleQuerySet.published) other than the one read.
-_LIVE = "live.id <> %s AND live.status IN ({statuses}) AND live.published_at <= %s"
+_LIVE = (
+    "live.id <> %s AND live.kind = 'post' AND live.status IN ({statuses}) "
+    "AND live.published_at <= %s"
+)
 # Those sharing labels with it: scored from the two link tables alone (narrow rows, their
 # indexes), kept when live by their primary key, and only the few chosen read whole.
 # Grouping the articles themselves by their labels, or joining every live article, read
@@ -63,7 +66,7 @@ ORDER BY best.score DESC, best.similarity DESC, best.published_at DESC, other.id
 LIMIT %s
 """
 # What "Read next" shows of an article (its template): the rest is left unread.
-_SHOWN = ("id", "title", "slug", "excerpt", "summary_text", "word_count", "published_at")
+_SHOWN = ("id", "kind", "title", "slug", "excerpt", "summary_text", "word_count", "published_at")
 
 
 def related_articles(article, *, limit=None) -> list[Article]:

@@ -118,7 +118,7 @@ def _ranked_ids(text, *, category, tag, using):
     conf.SEARCH_RANK_BODIES_UP_TO, those are ranked again by their whole vector (title >
     excerpt > body, and how often), in a second. Ranking thousands of matches by their
     bodies would read every one of their vectors, stored apart from the row (TOAST)."""
-    articles = Article.objects.using(using).published()
+    articles = Article.objects.using(using).published().posts()
     if category is not None:
         articles = articles.filter(categories=category)
     if tag is not None:

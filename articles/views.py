@@ -1,6 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 
 from caching import pages
@@ -35,7 +35,7 @@ def _listing(request, queryset, template, **context):
 def article_list(request):
     return _listing(
         request,
-        Article.objects.published(),
+        Article.objects.published().posts(),
         "articles/article_list.html",
         home_panels=extensions.home_templates(),
     )
@@ -45,6 +45,18 @@ def article_list(request):
 def article_detail(request, slug):
     """The article page, with what the attached apps add (articles.extensions)."""
     return extensions.render_article_page(request, slug)
+
+
+def page_detail(request, path):
+    """A page at its address (the slugs of the pages above it, then its own). An address
+    that is no longer its own (a page moved under another) leads to the one that is."""
+    page = get_object_or_404(
+        Article.objects.visible_to(request.user).pages().only("slug", "parent_id", "kind"),
+        slug=path.rsplit("/", 1)[-1],
+    )
+    if page.page_path != path:
+        return redirect(page.get_absolute_url(), permanent=True)
+    return article_detail(request, slug=page.slug)
 
 
 @pages.cache_listing_page
@@ -72,7 +84,7 @@ def tag_detail(request, slug):
 @pages.cache_listing_page
 def author_detail(request, username):
     author = get_object_or_404(get_user_model(), username=username, is_active=True)
-    articles = Article.objects.published().by_author(author)
+    articles = Article.objects.published().posts().by_author(author)
     if not articles.exists() and not (request.user.is_staff or request.user == author):
         # Readers without stories have no public page: no list of account names to crawl.
         return get_object_or_404(Article.objects.none())

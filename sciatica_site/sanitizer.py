@@ -8,6 +8,7 @@ import html
 import re
 import threading
 
+from bleach.html5lib_shim import Filter
 from bleach.linkifier import Linker
 from bleach.sanitizer import Cleaner
 
@@ -31,8 +32,34 @@ _NOT_TEXT = re.compile(
 )
 
 
+# Word's pasted lists carry their bullet as text in a block only older browsers showed.
+_OFFICE_LIST_BULLET = re.compile(r"<!\[if !supportLists\]>.*?<!\[endif\]>", re.I | re.S)
+
+
 def _drop_code(raw_html):
-    return _NOT_TEXT.sub("", raw_html) if "<" in raw_html else raw_html
+    if "<" not in raw_html:
+        return raw_html
+    return _NOT_TEXT.sub("", _OFFICE_LIST_BULLET.sub("", raw_html))
+
+
+class _DropOfficeClasses(Filter):
+    """Word's own classes (MsoNormal, MsoListParagraph…) mean nothing on this site: a body
+    pasted from a word processor keeps its text and structure, not them."""
+
+    def __iter__(self):
+        for token in super().__iter__():
+            attributes = token.get("data") if token["type"] in ("StartTag", "EmptyTag") else None
+            if attributes and (None, "class") in attributes:
+                kept = [
+                    name
+                    for name in attributes[(None, "class")].split()
+                    if not name.lower().startswith("mso")
+                ]
+                if kept:
+                    attributes[(None, "class")] = " ".join(kept)
+                else:
+                    del attributes[(None, "class")]
+            yield token
 
 
 ARTICLE_ATTRIBUTES = {
@@ -120,6 +147,7 @@ def clean_article_html(raw_html: str) -> str:
             protocols=SAFE_PROTOCOLS,
             strip=True,
             strip_comments=True,
+            filters=[_DropOfficeClasses],
         )
         .clean(_drop_code(raw_html or ""))
         .strip()

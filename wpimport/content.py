@@ -21,6 +21,7 @@ The result is cleaned by Article.save() like anything an author writes.
 
 import functools
 import html
+import json
 import re
 import unicodedata
 from collections import Counter
@@ -394,3 +395,92 @@ def _link(url: str) -> str:
         return ""
     escaped = html.escape(url, quote=True)
     return f'<a href="{escaped}">{escaped}</a>'
+
+
+# Reusable blocks and footnotes (block editor)
+
+_BLOCK_REFERENCE = re.compile(r"<!--\s*wp:block\s+(\{[^{}]*\})\s*/-->")
+_FOOTNOTE_ID = re.compile(r"[-\w]{1,100}")
+MAX_BLOCK_NESTING = 10
+
+
+def block_references(text: str) -> set[str]:
+    """The WordPress IDs of the reusable blocks (`wp_block` posts) a text uses."""
+    found = set()
+    for match in _BLOCK_REFERENCE.finditer(text or ""):
+        ref = _block_ref(match)
+        if ref:
+            found.add(ref)
+    return found
+
+
+def _block_ref(match) -> str:
+    try:
+        attributes = json.loads(match.group(1))
+    except ValueError:
+        return ""
+    ref = attributes.get("ref") if isinstance(attributes, dict) else None
+    return str(ref) if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()) else ""
+
+
+def expand_reusable_blocks(text: str, blocks: dict, *, missing: list | None = None) -> str:
+    """Each `<!-- wp:block {"ref":N} /-->` replaced by the content of the reusable block
+    N (`blocks`: WordPress ID -> content), as WordPress shows it; a block used inside
+    itself is expanded once. A block not in `blocks` is left out and its ID added to
+    `missing`."""
+
+    def expand(text, inside):
+        def replace(match):
+            ref = _block_ref(match)
+            if ref in blocks and ref not in inside and len(inside) < MAX_BLOCK_NESTING:
+                return expand(blocks[ref], inside | {ref})
+            if ref not in blocks and missing is not None:
+                missing.append(ref or match.group(1))
+            return ""
+
+        return _BLOCK_REFERENCE.sub(replace, text)
+
+    if "wp:block" not in (text or ""):
+        return text
+    return expand(text, frozenset())
+
+
+class BadFootnotes(ValueError):
+    """The `footnotes` post meta is not the list WordPress writes; the message says why."""
+
+
+def parse_footnotes(raw: str) -> list[tuple[str, str]]:
+    """The footnotes WordPress keeps in the `footnotes` post meta (JSON:
+    [{"id": "…", "content": "…"}, …]) as [(id, content HTML)], in order. Raises
+    BadFootnotes when it is not that."""
+    if not (raw or "").strip():
+        return []
+    try:
+        notes = json.loads(raw)
+    except ValueError as error:
+        raise BadFootnotes(f"it is not JSON ({error.msg} at character {error.pos})") from None
+    if not isinstance(notes, list):
+        raise BadFootnotes("it is not a list of notes")
+    found = []
+    for number, note in enumerate(notes, start=1):
+        if not isinstance(note, dict) or not isinstance(note.get("content"), str):
+            raise BadFootnotes(f"note {number} has no text (“content”)")
+        note_id = note.get("id")
+        found.append((note_id if isinstance(note_id, str) else "", note["content"]))
+    return found
+
+
+def footnotes_html(footnotes: list[tuple[str, str]]) -> str:
+    """The notes as a numbered list for the end of the body, each with a link back to
+    where the text calls it (WordPress's markers: <sup data-fn="id"><a href="#id"
+    id="id-link">). Cleaned with the rest of the body when the article is saved."""
+    if not footnotes:
+        return ""
+    items = []
+    for note_id, content in footnotes:
+        if note_id and _FOOTNOTE_ID.fullmatch(note_id):
+            back = f' <a href="#{note_id}-link" title="Back to the text">↩</a>'
+            items.append(f'<li id="{note_id}">{content}{back}</li>')
+        else:
+            items.append(f"<li>{content}</li>")
+    return '\n<ol class="footnotes">\n' + "\n".join(items) + "\n</ol>"

@@ -33,14 +33,18 @@ from caching import invalidation
 from comments.models import Comment
 from ratings.models import MAX_SCORE as RATING_MAX_SCORE
 
+from .addresses import address_key
+from .content import block_references
 from .media import MediaLibrary, host_key
 from .models import ImportedItem
 from .report import ImportReport
+from .writers.addresses import AddressWriter
 from .writers.attachments import Attachments
 from .writers.authors import AuthorWriter
 from .writers.comments import CommentWriter, skip_comments
 from .writers.context import ImportAborted, ImportContext
 from .writers.ledger import Ledger
+from .writers.pages import PageWriter
 from .writers.posts import PostWriter
 from .writers.ratings import RatingWriter
 from .writers.terms import TermWriter
@@ -52,6 +56,7 @@ ANALYZE_AFTER = 1000  # rows written, after which planner statistics are refresh
 RECORD_TAGS = {"wp:author", "wp:category", "wp:tag", "wp:term", "item"}
 TERM_TAGS = {"wp:category", "wp:tag", "wp:term"}
 IMPORTED_TAXONOMIES = {"category", "post_tag"}
+WRITTEN_TYPES = {"post", "page"}  # a page is an article of kind "page"
 
 
 def site_key(info) -> str:
@@ -112,6 +117,8 @@ class _Run:
                 self._read(second_pass=False)
                 if self.deferred:
                     self._read(second_pass=True)
+                self.writers.pages.finish()
+                self.writers.addresses.finish()
                 self.writers.authors.finish()
                 if self.dry_run:
                     transaction.set_rollback(True)
@@ -192,7 +199,10 @@ class _Run:
             media=media,
         )
         self.writers = _Writers.make(
-            self.context, skip_invalid=self.skip_invalid, ratings_max=self.ratings_max
+            self.context,
+            skip_invalid=self.skip_invalid,
+            ratings_max=self.ratings_max,
+            blog_path=address_key(info.base_blog_url or info.link).split("?")[0],
         )
 
     def _dispatch(self, record, *, second_pass):
@@ -200,7 +210,7 @@ class _Run:
         if second_pass:
             if tag == "item":
                 item = parse_item(record.element)
-                if item.post_type == "post" and item.wp_id in self.deferred:
+                if item.post_type in WRITTEN_TYPES and item.wp_id in self.deferred:
                     self.writers.posts.write(item)
             return
         if tag == "wp:author":
@@ -215,14 +225,27 @@ class _Run:
     def _item(self, item):
         if item.post_type == "attachment":
             self.writers.attachments.add(item)
+            self.writers.addresses.add_attachment(item)
             skip_comments(self.report, item, "on attachments (only comments on posts are imported)")
-        elif item.post_type != "post":
-            kind = "pages" if item.post_type == "page" else f"items of type “{item.post_type}”"
+        elif item.post_type == "wp_block":
+            self.writers.blocks[item.wp_id] = item.content
             self.report.count(
-                "posts", "skipped", reason=f"{kind} (only posts are imported)", label=item.label
+                "posts",
+                "skipped",
+                reason="reusable blocks (expanded in the posts that use them)",
+                label=item.label,
             )
-            skip_comments(self.report, item, "on pages and other items that are not posts")
-        elif self.writers.attachments.needed_later(item):
+        elif item.post_type not in WRITTEN_TYPES:
+            self.report.count(
+                "posts",
+                "skipped",
+                reason=f"items of type “{item.post_type}” (posts and pages are imported)",
+                label=item.label,
+            )
+            skip_comments(self.report, item, "on items that are not posts or pages")
+        elif self.writers.attachments.needed_later(item) or (
+            block_references(item.content) - self.writers.blocks.keys()
+        ):
             self.deferred.add(item.wp_id)
         else:
             self.writers.posts.write(item)
@@ -237,12 +260,18 @@ class _Writers:
     terms: TermWriter
     attachments: Attachments
     posts: PostWriter
+    pages: PageWriter
+    addresses: AddressWriter
+    blocks: dict  # reusable blocks: WordPress ID -> content
 
     @classmethod
-    def make(cls, context, *, skip_invalid, ratings_max):
+    def make(cls, context, *, skip_invalid, ratings_max, blog_path):
         authors = AuthorWriter(context)
         terms = TermWriter(context)
         attachments = Attachments(context)
+        pages = PageWriter(context, skip_invalid=skip_invalid)
+        addresses = AddressWriter(context, blog_path=blog_path)
+        blocks = {}
         posts = PostWriter(
             context,
             authors=authors,
@@ -251,8 +280,19 @@ class _Writers:
             comments=CommentWriter(context, authors=authors, reserve_ids=_reserve_ids),
             ratings=RatingWriter(context, ratings_max=ratings_max),
             skip_invalid=skip_invalid,
+            pages=pages,
+            addresses=addresses,
+            blocks=blocks,
         )
-        return cls(authors=authors, terms=terms, attachments=attachments, posts=posts)
+        return cls(
+            authors=authors,
+            terms=terms,
+            attachments=attachments,
+            posts=posts,
+            pages=pages,
+            addresses=addresses,
+            blocks=blocks,
+        )
 
 
 def _retire_cached_pages():

@@ -58,3 +58,33 @@ class ImportedItem(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.wp_id} from {self.site}"
+
+
+class OldAddress(models.Model):
+    """An address of the old WordPress blog (a permalink, /?p=123, an attachment page),
+    answered with a permanent redirect to the article or page it became here (see
+    wpimport.middleware). It points at the article, not at a fixed address, so it keeps
+    leading there when the article's slug or a page's parent changes; deleting the
+    article deletes it."""
+
+    path = models.CharField(
+        max_length=1000,
+        unique=True,
+        help_text="The old address as this site receives it: the path, percent-encoded, "
+        "and the query string if any (/2012/08/26/knee-hugs/, /?p=123).",
+    )
+    article = models.ForeignKey(
+        "articles.Article",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Where readers of the old address are sent.",
+    )
+    site = models.CharField(max_length=200, help_text="The WordPress blog it came from.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = "old WordPress address"
+
+    def __str__(self):
+        return self.path

@@ -3,7 +3,17 @@
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-KINDS = ("authors", "categories", "tags", "posts", "comments", "ratings", "media")
+KINDS = (
+    "authors",
+    "categories",
+    "tags",
+    "posts",
+    "pages",
+    "comments",
+    "ratings",
+    "media",
+    "redirects",  # old WordPress addresses leading to the new ones (OldAddress)
+)
 OUTCOMES = ("created", "updated", "unchanged", "skipped")
 EXAMPLES_PER_REASON = 5
 URLS_LISTED = 50

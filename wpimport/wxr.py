@@ -462,6 +462,7 @@ class WPItem:
     parent: str = "0"
     menu_order: str = "0"
     attachment_url: str = ""
+    link: str = ""  # its address on the old blog (the permalink)
     categories: list = field(default_factory=list)  # [(domain, nicename, name)]
     meta: dict = field(default_factory=dict)
     comments: list = field(default_factory=list)
@@ -510,6 +511,7 @@ def parse_item(element) -> WPItem:
         parent=fields.get("wp:post_parent", "0").strip() or "0",
         menu_order=fields.get("wp:menu_order", "0").strip() or "0",
         attachment_url=fields.get("wp:attachment_url", "").strip(),
+        link=fields.get("link", "").strip(),
         categories=categories,
         meta=meta,
         comments=comments,

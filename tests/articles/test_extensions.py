@@ -52,7 +52,7 @@ def test_articles_imports_neither_comments_nor_ratings():
 def test_comments_and_ratings_say_what_they_add():
     registered = {extension.name: extension for extension in extensions.registered()}
     assert set(registered["comments"].panels) == {"end"}
-    assert registered["comments"].query_parameters == ("cpage", "replytocom")
+    assert registered["comments"].query_parameters == ("cpage", "replytocom", "csort")
     assert set(registered["ratings"].panels) == {"after_guide"}
     assert registered["ratings"].card_template == "ratings/card_panel.html"
 

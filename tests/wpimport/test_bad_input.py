@@ -120,9 +120,21 @@ GOOD_POST = post(1, "A good post", slug="good", comments=[comment(1, "Fine")])
     ("bad_post", "message"),
     [
         pytest.param(
-            post(5, "", slug="untitled"),
-            "post “(no title)” (WordPress ID 5): it has no title",
-            id="no-title",
+            post(5, "Notes", meta={"footnotes": '[{"id": "a", "content": "Cut'}),
+            "post “Notes” (WordPress ID 5): its footnotes (the “footnotes” field where "
+            "WordPress keeps them) cannot be read: it is not JSON",
+            id="footnotes-not-json",
+        ),
+        pytest.param(
+            post(5, "Notes", meta={"footnotes": '{"id": "a", "content": "Not a list"}'}),
+            "its footnotes (the “footnotes” field where WordPress keeps them) cannot be read: "
+            "it is not a list of notes",
+            id="footnotes-not-a-list",
+        ),
+        pytest.param(
+            post(5, "Notes", meta={"footnotes": '[{"id": "a", "content": "One"}, {"id": "b"}]'}),
+            "cannot be read: note 2 has no text (“content”)",
+            id="footnote-without-text",
         ),
         pytest.param(
             post(5, "Twin", slug="good"),
@@ -195,11 +207,12 @@ def test_slug_taken_by_an_article_of_this_site_is_refused(make_article, write_ex
 
 def test_skip_invalid_imports_the_rest_and_lists_what_was_left_out(write_export, run_import):
     orphan = post(5, "Orphan", slug="orphan", comments=[comment(50, "Lost", parent=50)])
-    path = write_export(export([GOOD_POST, post(6, "", slug="untitled"), orphan]))
+    unreadable = post(6, "Notes", slug="notes", meta={"footnotes": "[{"})
+    path = write_export(export([GOOD_POST, unreadable, orphan]))
     output = run_import(path, "--skip-invalid")
     assert list(Article.objects.values_list("slug", flat=True)) == ["good"]
     assert Comment.objects.count() == 1
-    assert "posts: 1 no title" in output and "“(no title)” (WordPress ID 6)" in output
+    assert "posts: 1 unreadable footnotes" in output and "“Notes” (WordPress ID 6)" in output
     assert "posts: 1 comment replies to itself" in output
     assert "“Orphan” (WordPress ID 5)" in output
     assert "comments: 1 on posts that were not imported" in output

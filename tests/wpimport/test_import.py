@@ -81,11 +81,11 @@ def test_post_fields_statuses_and_gmt_dates(imported):
     assert scheduled.published_at == datetime(2031, 5, 1, 7, 0, tzinfo=UTC)
 
 
-def test_pages_are_skipped_and_counted_with_their_comments(imported):
-    assert not Article.objects.filter(title="About this blog").exists()
-    assert "1 pages (only posts are imported)" in imported
-    assert "“About this blog” (WordPress ID 20)" in imported
-    assert "1 on pages and other items that are not posts" in imported
+def test_pages_are_imported_as_pages_with_their_comments(imported):
+    page = Article.objects.get(title="About this blog")
+    assert page.kind == Article.Kind.PAGE and page.get_absolute_url() == "/page/about/"
+    assert list(page.comments.values_list("body", flat=True)) == ["Nice page."]
+    assert not Article.objects.posts().filter(pk=page.pk).exists()
 
 
 def test_content_becomes_paragraphs_and_figures(imported):
@@ -164,13 +164,15 @@ def test_closed_comments_stay_closed(imported):
 
 
 def test_summary_table_counts_each_kind(imported):
-    lines = {line.split()[0]: line.split()[1:] for line in imported.splitlines()[2:10] if line}
+    lines = {line.split()[0]: line.split()[1:] for line in imported.splitlines()[2:12] if line}
     assert lines["authors"] == ["1", "0", "1", "1"]
     assert lines["categories"] == ["2", "0", "0", "0"]
     assert lines["tags"] == ["2", "0", "0", "0"]
-    assert lines["posts"] == ["4", "0", "0", "1"]
-    assert lines["comments"] == ["9", "0", "0", "3"]
+    assert lines["posts"] == ["4", "0", "0", "0"]
+    assert lines["pages"] == ["1", "0", "0", "0"]
+    assert lines["comments"] == ["10", "0", "0", "2"]
     assert lines["ratings"] == ["1", "0", "0", "0"]
+    assert lines["redirects"] == ["10", "0", "0", "0"]
 
 
 def test_every_imported_row_is_remembered_by_wordpress_id(imported):
@@ -179,7 +181,7 @@ def test_every_imported_row_is_remembered_by_wordpress_id(imported):
         .values_list("kind")
         .annotate(number=Count("id"))
     )
-    assert kinds == {"author": 2, "category": 2, "tag": 2, "post": 4, "comment": 9, "rating": 1}
+    assert kinds == {"author": 2, "category": 2, "tag": 2, "post": 5, "comment": 10, "rating": 1}
     post = ImportedItem.objects.get(kind="post", wp_id="10")
     assert post.object_id == Article.objects.get(slug="morning-stretches").pk
     assert len(post.content_hash) == 64

@@ -100,8 +100,10 @@ def test_a_failed_run_leaves_the_files_of_the_last_import(
     before = stored_files()
     (uploads / "2012/08/knee-hug.png").write_bytes(png_bytes(80, 50))
     picture = f'<img src="{SITE}/wp-content/uploads/2012/08/knee-hug.png">'
-    broken = write_export(export([post(5, "Pictures", picture), post(6, "")]))
-    with pytest.raises(CommandError, match="it has no title"):
+    broken = write_export(
+        export([post(5, "Pictures", picture), post(6, "Notes", meta={"footnotes": "not JSON"})])
+    )
+    with pytest.raises(CommandError, match="its footnotes .* cannot be read"):
         run_import(broken, "--media-dir", str(uploads))
     assert stored_files() == before
 
@@ -176,7 +178,9 @@ def test_gallery_shows_the_attached_images(uploads, write_export, run_import):
 
 def test_failed_run_removes_the_files_it_copied(write_export, run_import, uploads, monkeypatch):
     picture = f'<img src="{SITE}/wp-content/uploads/2012/08/knee-hug.png">'
-    path = write_export(export([post(5, "Pictures", picture), post(6, "")]))
+    path = write_export(
+        export([post(5, "Pictures", picture), post(6, "Notes", meta={"footnotes": "not JSON"})])
+    )
     seen = []
     original = Article.save
 
@@ -185,7 +189,7 @@ def test_failed_run_removes_the_files_it_copied(write_export, run_import, upload
         return original(article, *args, **kwargs)
 
     monkeypatch.setattr(Article, "save", save_and_look)
-    with pytest.raises(CommandError, match="it has no title"):
+    with pytest.raises(CommandError, match="its footnotes .* cannot be read"):
         run_import(path, "--media-dir", str(uploads))
     assert seen == ["knee-hug.png"]  # it was copied before the bad post was reached
     assert not any(p.is_file() for p in (media_root() / "wp").rglob("*"))

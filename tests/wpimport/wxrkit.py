@@ -105,6 +105,7 @@ def post(
     comment_status="open",
     attachment_url="",
     parent=0,
+    link="",
 ):
     slug = slug if slug is not None else f"post-{wp_id}"
     terms = "".join(
@@ -120,7 +121,8 @@ def post(
     return (
         "<item>\n"
         f"  <title>{escape(title)}</title>\n"
-        f"  <dc:creator>{cdata(creator)}</dc:creator>\n"
+        + (f"  <link>{escape(link)}</link>\n" if link else "")
+        + f"  <dc:creator>{cdata(creator)}</dc:creator>\n"
         f"  <content:encoded>{cdata(content)}</content:encoded>\n"
         f"  <excerpt:encoded>{cdata(excerpt)}</excerpt:encoded>\n"
         f"  <wp:post_id>{wp_id}</wp:post_id>\n"
@@ -144,7 +146,12 @@ def post(
     )
 
 
-def attachment(wp_id, path, *, parent=0, alt="", caption=""):
+def page(wp_id, title, content="Some text.", *, parent=0, slug=None, **fields):
+    """A WordPress page: its permalink is its parents' slugs then its own."""
+    return post(wp_id, title, content, post_type="page", parent=parent, slug=slug, **fields)
+
+
+def attachment(wp_id, path, *, parent=0, alt="", caption="", link=""):
     return post(
         wp_id,
         path.rsplit("/", 1)[-1],
@@ -155,6 +162,7 @@ def attachment(wp_id, path, *, parent=0, alt="", caption=""):
         attachment_url=f"{SITE}/wp-content/uploads/{path}",
         excerpt=caption,
         parent=parent,
+        link=link,
         meta={"_wp_attached_file": path, "_wp_attachment_image_alt": alt},
     )
 

@@ -88,7 +88,7 @@ class Ledger:
         alive = self.alive.get(kind)
         return alive is None or record.object_id in alive
 
-    def import_item(self, kind, wp_id, *, values, write, adopt=None, label=""):
+    def import_item(self, kind, wp_id, *, values, write, adopt=None, label="", report_kind=None):
         """Bring one WordPress item over: left deleted if its object was deleted here,
         else compared by fingerprint, written when new or changed, remembered, reported.
 
@@ -98,8 +98,11 @@ class Ledger:
         returns its pk; it may raise Skip. `adopt()`, for a new item, may give the pk of an
         object already on the site to use as it is (counted unchanged) instead.
 
+        `report_kind` names the line of the summary it is counted on, when not its kind's
+        (pages are posts here, counted apart).
+
         Returns the pk of the object the item is on the site, or None."""
-        report_kind = REPORT_KINDS[kind]
+        report_kind = report_kind or REPORT_KINDS[kind]
         record = self.get(kind, wp_id)
         if record is not None and not self.exists_here(kind, record):
             self.report.count(report_kind, "skipped", reason=DELETED_HERE, label=label)

@@ -1,5 +1,6 @@
 """Checking a post and its comments before anything of it is written."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -8,7 +9,7 @@ from django.utils.text import Truncator
 
 from articles.models import Article
 
-from ..content import plain_title
+from ..content import BadFootnotes, parse_footnotes, plain_title
 from ..wxr import WPItem, as_utc, parse_date
 from .fields import text_only
 
@@ -19,6 +20,12 @@ POST_STATUSES = {
     "pending": Article.Status.DRAFT,
     "private": Article.Status.DRAFT,
 }
+
+
+UNTITLED = "(no title)"
+UNTITLED_WORDS = 8
+UNTITLED_CHARACTERS = 80
+_SHORTCODE = re.compile(r"\[/?[A-Za-z][^\[\]]*\]")
 
 
 class InvalidPost(Exception):
@@ -50,6 +57,8 @@ class PostPlan:
     comments: list = field(default_factory=list)  # [CommentPlan], parents first
     slug_made_up: bool = False  # made from the title: the post had no usable slug
     modified_at: datetime | None = None  # when it was last changed in WordPress
+    kind: str = Article.Kind.POST  # a WordPress page is an article of kind "page"
+    footnotes: list = field(default_factory=list)  # [(id, content HTML)]
 
 
 class Planner:
@@ -66,9 +75,7 @@ class Planner:
         if item.wp_id in self.seen_posts:
             raise InvalidPost("it appears twice in the export.", short="appears twice")
         self.seen_posts.add(item.wp_id)
-        title = plain_title(item.title)  # its text, never its markup
-        if not title:
-            raise InvalidPost("it has no title.", short="no title")
+        title = plain_title(item.title) or self._untitled(item)  # text, never markup
         if len(title) > Article._meta.get_field("title").max_length:
             raise InvalidPost(
                 f"its title has {len(title)} characters; at most 200 fit.",
@@ -82,6 +89,14 @@ class Planner:
             published_at = _when(item.date_gmt, item.date, what="publication date")
             if published_at is None:
                 raise InvalidPost("it is published but has no date.", short="no date")
+        try:
+            footnotes = parse_footnotes(item.meta.get("footnotes", ""))
+        except BadFootnotes as bad:
+            raise InvalidPost(
+                f"its footnotes (the “footnotes” field where WordPress keeps them) cannot "
+                f"be read: {bad}.",
+                short="unreadable footnotes",
+            ) from None
         slug, slug_made_up = self.slugs.choose(item, title)
         excerpt = Truncator(text_only(item.excerpt)).chars(
             Article._meta.get_field("excerpt").max_length
@@ -96,7 +111,22 @@ class Planner:
             comments=self._comments(item),
             slug_made_up=slug_made_up,
             modified_at=_modified_at(item),
+            kind=Article.Kind.PAGE if item.post_type == "page" else Article.Kind.POST,
+            footnotes=footnotes,
         )
+
+    def _untitled(self, item: WPItem) -> str:
+        """A title for a post without one: the first words of its text, else "(no
+        title)", which is what WordPress shows for it."""
+        self.context.report.note(
+            "Posts without a title were given the first words of their text as title "
+            "(or “(no title)”, as WordPress shows them when they have no text): review them."
+        )
+        words = _SHORTCODE.sub(" ", text_only(item.content)).split()
+        if not words:
+            return UNTITLED
+        title = Truncator(" ".join(words[:UNTITLED_WORDS])).chars(UNTITLED_CHARACTERS)
+        return title if len(words) <= UNTITLED_WORDS or title.endswith("…") else title + "…"
 
     def _status(self, item: WPItem):
         note = self.context.report.note

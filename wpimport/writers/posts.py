@@ -4,7 +4,7 @@ followed by its comments and its rating totals."""
 from articles.models import Article
 from comments.models import CommentThread
 
-from ..content import ContentConverter
+from ..content import ContentConverter, expand_reusable_blocks, footnotes_html
 from ..wxr import WPItem
 from .comments import skip_comments
 from .ledger import Kind
@@ -19,10 +19,29 @@ SKIPPED_POST_STATUSES = {
 
 
 class PostWriter:
-    def __init__(self, context, *, authors, terms, attachments, comments, ratings, skip_invalid):
+    def __init__(
+        self,
+        context,
+        *,
+        authors,
+        terms,
+        attachments,
+        comments,
+        ratings,
+        skip_invalid,
+        pages,
+        addresses,
+        blocks,
+    ):
         """`skip_invalid`: a post that cannot be imported is left out and listed, instead
-        of stopping the run."""
+        of stopping the run. WordPress pages are written here too (articles of kind
+        "page"); `pages` places them under their parents once all are written,
+        `addresses` remembers their old addresses, `blocks` holds the reusable blocks'
+        content (WordPress ID -> text) to expand in place."""
         self.context = context
+        self.pages = pages
+        self.addresses = addresses
+        self.blocks = blocks
         self.authors = authors
         self.terms = terms
         self.attachments = attachments
@@ -37,9 +56,10 @@ class PostWriter:
 
     def write(self, item: WPItem):
         report = self.context.report
+        report_kind = "pages" if item.post_type == "page" else "posts"
         if item.status in SKIPPED_POST_STATUSES:
             report.count(
-                "posts", "skipped", reason=SKIPPED_POST_STATUSES[item.status], label=item.label
+                report_kind, "skipped", reason=SKIPPED_POST_STATUSES[item.status], label=item.label
             )
             skip_comments(report, item, "on posts that were not imported")
             return
@@ -48,11 +68,11 @@ class PostWriter:
         except InvalidPost as invalid:
             if not self.skip_invalid:
                 self.context.abort(
-                    f"post {item.label}: {invalid.reason} Fix it in WordPress and export "
-                    "again, or run with --skip-invalid to import everything else.",
+                    f"{report_kind[:-1]} {item.label}: {invalid.reason} Fix it in WordPress "
+                    "and export again, or run with --skip-invalid to import everything else.",
                     line=invalid.line or item.line,
                 )
-            report.count("posts", "skipped", reason=invalid.short, label=item.label)
+            report.count(report_kind, "skipped", reason=invalid.short, label=item.label)
             skip_comments(report, item, "on posts that were not imported")
             return
         self.slugs.claim(plan.slug, wp_id=item.wp_id, title=plan.title, made_up=plan.slug_made_up)
@@ -62,10 +82,14 @@ class PostWriter:
             values=lambda: self._values(plan),
             write=lambda article_id, values: self._save(plan, values, article_id),
             label=item.label,
+            report_kind=report_kind,
         )
         if article_id is None:
             skip_comments(report, item, "on posts deleted on this site")
             return
+        if plan.kind == Article.Kind.PAGE:
+            self.pages.add(item, article_id)
+        self.addresses.add_item(item, article_id)
         self.comments.write(plan, article_id)
         self.ratings.write(item, article_id)
 
@@ -75,7 +99,14 @@ class PostWriter:
         item, report = plan.item, self.context.report
         author_id = self.authors.user_for(item.creator, create=True)
         category_ids, tag_ids = self.terms.ids_for(item)
-        conversion = self.converter.convert(item.content, post_id=item.wp_id)
+        missing_blocks = []
+        content = expand_reusable_blocks(item.content, self.blocks, missing=missing_blocks)
+        if missing_blocks:
+            report.note(
+                "Some reusable blocks are not in the export and were left out of the posts "
+                "using them: block IDs " + ", ".join(sorted(set(missing_blocks))[:10]) + "."
+            )
+        conversion = self.converter.convert(content, post_id=item.wp_id)
         report.removed_shortcodes.update(conversion.removed_shortcodes)
         if conversion.players:
             report.note(
@@ -92,7 +123,7 @@ class PostWriter:
             "slug": plan.slug,
             "author_id": author_id,
             "excerpt": plan.excerpt,
-            "body": self.context.media.rewrite(conversion.html),
+            "body": self.context.media.rewrite(conversion.html + footnotes_html(plan.footnotes)),
             "status": plan.status,
             "published_at": plan.published_at.isoformat() if plan.published_at else None,
             "categories": category_ids,
@@ -100,6 +131,9 @@ class PostWriter:
             "featured_image": self.attachments.featured_image(item),
             "comments_closed": item.comment_status == "closed",
         }
+        if plan.kind == Article.Kind.PAGE:  # (posts' fingerprints stay as they were)
+            values["kind"] = plan.kind
+            values["parent"] = item.parent  # its WordPress ID: placed by PageWriter
         if plan.slug_made_up:
             self.slugs.keep_values(plan.slug, item.wp_id, values)
         return values
@@ -116,6 +150,7 @@ class PostWriter:
         article.body = values["body"]
         article.status = plan.status
         article.published_at = plan.published_at
+        article.kind = plan.kind
         featured = values["featured_image"]
         if featured is not None and not self.context.dry_run:
             article.featured_image, article.featured_image_alt = featured

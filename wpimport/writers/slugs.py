@@ -1,6 +1,7 @@
 """The slugs of the posts of an export, and of the articles already on the site."""
 
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from articles.models import Article
 
@@ -34,11 +35,20 @@ class Slugs:
         limit = Article._meta.get_field("slug").max_length
         record = self.context.ledger.get(Kind.POST, item.wp_id)
         own_id = record.object_id if record else None
-        slug = slug_of(item.slug, limit)
+        slug = _worded(slug_of(item.slug, limit), item.slug)
         if slug:
             other = self.owners.get(slug)
             if other is not None and other.made_up:
                 return slug, False
+            taken = other is not None or self.on_site.get(slug, own_id) != own_id
+            if taken and item.post_type == "page":
+                # WordPress keeps a page's slug unique among its siblings only; here its
+                # address holds its parents' slugs, but the slug itself is the site's.
+                self.context.report.note(
+                    "Pages whose slug another post or page already had got a number "
+                    "after it (about-2): their old addresses lead to them all the same."
+                )
+                return self._free(slug, own_id), True
             if other is not None:
                 raise InvalidPost(
                     f"its slug “{slug}” is also the slug of the post “{other.title}” "
@@ -54,7 +64,9 @@ class Slugs:
                     short="slug already used here",
                 )
             return slug, False
-        base = slug_of(title, limit - 6) or f"post-{item.wp_id}"
+        base = (
+            _worded(slug_of(title, limit - 6), title) or f"{item.post_type or 'post'}-{item.wp_id}"
+        )
         return self._free(base, own_id), True
 
     def claim(self, slug, *, wp_id, title, made_up):
@@ -99,3 +111,11 @@ class Slugs:
             "Posts without a slug of their own got one made from the title; where a later "
             "post had that slug, it went to that post and the first got a number."
         )
+
+
+def _worded(slug, original) -> str:
+    """ "" for a slug that kept only the numbers of a non-Latin original ("επίπεδο-2"
+    gives "2"): an address of a bare number says nothing, and is too easily taken."""
+    if slug and not any(c.isalpha() for c in slug) and any(c.isalpha() for c in unquote(original)):
+        return ""
+    return slug

@@ -18,6 +18,8 @@ class TermWriter:
     def __init__(self, context):
         self.context = context
         self.ids = {Kind.CATEGORY: {}, Kind.TAG: {}}  # export slug -> pk (None: deleted here)
+        self.category_names = {}  # export slug -> the name it was given here
+        self.names_taken = {}  # lower-case name -> export slug of the category named so
 
     def write(self, term: WPTerm):
         kind, model, report_kind = _BY_TAXONOMY[term.taxonomy]
@@ -32,6 +34,10 @@ class TermWriter:
                 "Categories here have no parents: sub-categories were imported as "
                 "categories of their own."
             )
+            values["name"] = name = self._name_apart(term, name, limit)
+        if kind == Kind.CATEGORY:
+            self.category_names[term.slug] = name
+            self.names_taken.setdefault(name.lower(), term.slug)
 
         def write(object_id, values):
             if object_id is None:
@@ -62,6 +68,20 @@ class TermWriter:
             adopt=adopt,
             label=f"“{name}” ({slug})",
         )
+
+    def _name_apart(self, term: WPTerm, name, limit) -> str:
+        """A sub-category named like another category of the export ("Foo A" at the top
+        and "Foo A" under "Foo Parent") is kept apart as "Foo Parent › Foo A": names are
+        unique here, and categories have no parents to tell them apart."""
+        other = self.names_taken.get(name.lower())
+        if other is None or other == term.slug:
+            return name
+        parent = self.category_names.get(term.parent) or term.parent
+        self.context.report.note(
+            "Sub-categories named like another category were kept apart, their name "
+            "starting with their parent's (“Parent › Child”)."
+        )
+        return f"{parent} › {name}"[:limit].strip()
 
     def ids_for(self, item: WPItem):
         """(category pks, tag pks) of a post. A term the post uses but the channel did not
