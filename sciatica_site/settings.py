@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "simple_history",
     "django_tasks_db",
+    "django_prose_editor",  # the article body's editor in the admin (articles/editor.py)
     # Local
     "caching",
     "accounts",
@@ -96,6 +97,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "wpimport.middleware.old_wordpress_addresses",  # old WordPress links: 301 (on a 404)
 ]
 
 ROOT_URLCONF = env("DJANGO_ROOT_URLCONF", "sciatica_site.urls")
@@ -223,6 +225,9 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# "Send me a sign-in code": a one-time code by email, beside the password (allauth's own
+# limits: 3 tries per code, codes last 3 minutes, requests rate-limited per address).
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
@@ -310,6 +315,10 @@ SITE_URL = env(
     if DEBUG
     else "https://" + next((h.lstrip(".") for h in ALLOWED_HOSTS if h != "*"), "localhost"),
 )
+
+# Comment screening: new comments are also checked with Akismet when a key is given
+# (comments/screening.py; the other COMMENTS_* settings are in comments/conf.py).
+COMMENTS_AKISMET_API_KEY = env("COMMENTS_AKISMET_API_KEY", "")
 
 # Security. Production is HTTPS only; the TLS proxy (or gunicorn's forwarded_allow_ips,
 # loopback by default) tells Django the request was secure.
