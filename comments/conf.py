@@ -66,6 +66,53 @@ class CommentSettings(AppSettings):
         """A reader must wait this long between two comments."""
         return self._setting("FLOOD_SECONDS", 15)
 
+    # Screening before publication (comments/screening.py)
+
+    @property
+    def SCREENERS(self):
+        """The screeners a new comment goes through, in order (dotted paths of
+        comments.screening.Screener classes). Refusals first, Akismet (a network call) last."""
+        return self._setting(
+            "SCREENERS",
+            [
+                "comments.screening.Flood",
+                "comments.screening.Duplicate",
+                "comments.screening.BlockedWords",
+                "comments.screening.TooManyLinks",
+                "comments.screening.ModerationWords",
+                "comments.screening.RedFlag",
+                "comments.screening.UnsafeAdvice",
+                "comments.screening.FirstComment",
+                "comments.screening.Akismet",
+            ],
+        )
+
+    @property
+    def SCREEN_TREATMENT_ADVICE(self):
+        """Besides the phrases, hold a comment with a sentence that tells the reader what to
+        do about a medicine or a treatment (unless it sends them to a clinician)."""
+        return self._setting("SCREEN_TREATMENT_ADVICE", True)
+
+    @property
+    def AKISMET_API_KEY(self):
+        """An Akismet API key: new comments are checked with Akismet when it is set."""
+        return self._setting("AKISMET_API_KEY", "")
+
+    @property
+    def AKISMET_ENDPOINT(self):
+        """Akismet's REST API (a local stub in tests)."""
+        return self._setting("AKISMET_ENDPOINT", "https://rest.akismet.com/1.1/")
+
+    @property
+    def AKISMET_TIMEOUT(self):
+        """Seconds to wait for Akismet; past them the comment is screened without it."""
+        return self._setting("AKISMET_TIMEOUT", 2.0)
+
+    @property
+    def AKISMET_IS_TEST(self):
+        """Send is_test=1 with each check (while trying the key out)."""
+        return self._setting("AKISMET_IS_TEST", False)
+
     @property
     def CLOSE_AFTER_DAYS(self):
         """Close comments on articles older than this many days (None: never)."""

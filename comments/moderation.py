@@ -1,8 +1,9 @@
-"""The moderation policy: every rule that decides whether a comment may be posted and
-whether it appears at once, in one place. Settings are in comments/conf.py.
+"""The moderation policy: who may post at all, and who is trusted. Settings are in
+comments/conf.py.
 
-`check_can_post` refuses (closed thread, flood, duplicate); `initial_status` decides between
-approved, held for moderation and spam. Staff and the article's author are never held.
+`check_can_post` refuses a suspended reader and a closed thread. Whether a comment appears at
+once, is held for a moderator or is spam (and the flood and duplicate refusals) is decided by
+screening (comments/screening.py); staff and the article's author are not screened.
 """
 
 import re
@@ -13,7 +14,7 @@ from django.utils import timezone
 from accounts import suspensions
 
 from .conf import conf
-from .models import Comment, CommentThread
+from .models import CommentThread
 
 _ANCHOR = re.compile(r"<a\s[^>]*>.*?</a>", re.S)
 _ADDRESS = re.compile(r"https?://|www\.", re.I)
@@ -54,49 +55,12 @@ def comments_closed(article, thread: CommentThread | None = None) -> bool:
     )
 
 
-def _contains_word(text: str, words) -> bool:
-    lowered = text.lower()
-    return any(word.strip() and word.strip().lower() in lowered for word in words)
-
-
-def check_can_post(*, article, author, body, now=None):
-    """Raise CommentRefused when this comment may not be posted at all."""
+def check_can_post(*, article, author, now=None):
+    """Raise CommentRefused when this reader may not post on this article at all (suspended,
+    or comments closed). Not screening: it applies to trusted posters too."""
     now = now or timezone.now()
     suspension = suspensions.current(author, now)
     if suspension is not None:
         raise CommentRefused(suspensions.explain(suspension))
     if comments_closed(article):
         raise CommentRefused("Comments are closed on this article.")
-    if is_trusted(article=article, author=author):
-        return
-    recent = Comment.objects.filter(author=author).order_by("-created_at").first()
-    wait = conf.FLOOD_SECONDS
-    if recent and wait and (now - recent.created_at).total_seconds() < wait:
-        remaining = int(wait - (now - recent.created_at).total_seconds()) + 1
-        raise CommentRefused(
-            f"You are posting too quickly. You can post again in {remaining} "
-            f"second{'s' if remaining != 1 else ''}."
-        )
-    if (
-        Comment.objects.filter(article=article, author=author, body__iexact=body.strip())
-        .exclude(status=Comment.Status.REMOVED)
-        .exists()
-    ):
-        raise CommentRefused("You have already said that on this article.", field="body")
-
-
-def initial_status(*, article, author, body, body_html) -> str:
-    """Approved, held for a moderator, or spam."""
-    if is_trusted(article=article, author=author):
-        return Comment.Status.APPROVED
-    if _contains_word(body, conf.BLOCKED_WORDS):
-        return Comment.Status.SPAM
-    if count_links(body_html) > conf.MAX_LINKS:
-        return Comment.Status.PENDING
-    if _contains_word(body, conf.MODERATION_WORDS):
-        return Comment.Status.PENDING
-    if conf.HOLD_FIRST_COMMENT and not (
-        Comment.objects.filter(author=author, status=Comment.Status.APPROVED).exists()
-    ):
-        return Comment.Status.PENDING
-    return Comment.Status.APPROVED

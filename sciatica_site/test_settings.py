@@ -37,3 +37,6 @@ MEDIA_ROOT = BASE_DIR / ".test-media"
 
 # Templates used only by tests (e.g. a stand-in for a panel another app attaches).
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]
+
+# Never Akismet from the suite, whatever the environment says (its tests use a local stub).
+COMMENTS_AKISMET_API_KEY = ""

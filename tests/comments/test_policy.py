@@ -1,4 +1,5 @@
-"""Each rule of the moderation policy (comments/moderation.py), through the site."""
+"""Each rule of the moderation policy (comments/moderation.py and the screeners of
+comments/screening.py), through the site."""
 
 from datetime import timedelta
 
@@ -36,8 +37,8 @@ def test_more_than_two_links_is_held(client, article, trusted_reader):
 @pytest.mark.parametrize(
     "body",
     [
-        "<a/href=//a.example/1>x</a> <a/href=//b.example/2>y</a> <a/href=//c.example/3>z</a>",
-        "www.a.example and <a href='//b.example'>b</a> and <A HREF=http://c.example>c</A>",
+        "[x](//a.example/1) [y](//b.example/2) [z](<//c.example/3>)",
+        "www.a.example and [b][ref] and <HTTP://c.example>\n\n[ref]: //b.example",
     ],
 )
 def test_links_are_counted_however_they_are_spelled(client, article, trusted_reader, body):
@@ -162,3 +163,17 @@ def test_own_comment_cannot_be_flagged(article, make_comment, reader):
 
     with pytest.raises(CommentRefused):
         comment_flag(comment=comment, user=reader, reason="spam")
+
+
+def test_a_kept_comment_is_hidden_again_only_by_as_many_new_reports(
+    article, make_comment, flaggers, staff, django_user_model
+):
+    """Reports a moderator closed ("reviewed: kept") do not count towards hiding it again."""
+    comment = make_comment(article, body="Kept after review")
+    for flagger in flaggers:
+        comment_flag(comment=Comment.objects.get(pk=comment.pk), user=flagger, reason="other")
+    comment_moderate(comment=comment, moderator=staff, action="approve")
+    assert set(Flag.objects.values_list("state", flat=True)) == {Flag.State.KEPT}
+    newcomer = django_user_model.objects.create_user(username="newcomer", password="x" * 12)
+    comment_flag(comment=Comment.objects.get(pk=comment.pk), user=newcomer, reason="other")
+    assert not Comment.objects.get(pk=comment.pk).is_hidden
