@@ -1,6 +1,7 @@
 """The back-office roles, as groups with permissions. Created by a data migration
 (accounts/migrations/0002_roles.py) calling `sync_roles`; a later migration that changes
-ROLES calls it again (0005_reviewers_role.py). `manage.py grant_role` puts a person in a role."""
+ROLES calls it again (0005_reviewers_role.py, 0007_moderators_suspensions.py).
+`manage.py grant_role` puts a person in a role."""
 
 AUTHORS = "Authors"
 EDITORS = "Editors"
@@ -15,6 +16,10 @@ _AUTHOR_PERMISSIONS = [
     "articles.change_guidestep",
     "articles.delete_guidestep",
     "articles.view_guidestep",
+    # The media library of images for the text: upload, describe, pick.
+    "articles.add_articleimage",
+    "articles.change_articleimage",
+    "articles.view_articleimage",
     "articles.view_category",
     "articles.view_tag",
     "articles.add_tag",
@@ -44,10 +49,21 @@ ROLES = {
         "accounts.view_user",
         "comments.change_commentthread",
         "comments.view_commentthread",
+        "comments.view_screeningphrase",
+        "comments.add_screeningphrase",
+        "comments.change_screeningphrase",
+        "comments.delete_screeningphrase",
         "medical.add_reviewer",
         "medical.change_reviewer",
         "medical.view_reviewpolicy",
         "medical.change_reviewpolicy",
+        "medical.view_urgentcare",
+        "medical.add_urgentcare",
+        "medical.change_urgentcare",
+        "medical.view_helpbox",
+        "medical.add_helpbox",
+        "medical.change_helpbox",
+        "medical.delete_helpbox",
     ],
     MODERATORS: [
         "articles.view_article",
@@ -55,10 +71,14 @@ ROLES = {
         "comments.view_comment",
         "comments.moderate_comment",
         "comments.view_flag",
-        "comments.view_ban",
-        "comments.add_ban",
-        "comments.change_ban",
-        "comments.delete_ban",
+        # Suspensions: added, changed (the reason) and lifted, never deleted (history).
+        "accounts.view_suspension",
+        "accounts.add_suspension",
+        "accounts.change_suspension",
+        "comments.view_screeningphrase",
+        "comments.add_screeningphrase",
+        "comments.change_screeningphrase",
+        "comments.delete_screeningphrase",
         "comments.view_moderationevent",
         "comments.view_notification",
         "comments.view_commentthread",

@@ -8,6 +8,7 @@ comments app's moderation services call `suspend` and `lift` and write the audit
 
 from datetime import timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -31,6 +32,44 @@ def current(user, now=None) -> Suspension | None:
     if not suspensions:
         return None
     return max(suspensions, key=lambda s: (s.ends_at is None, s.ends_at or s.starts_at))
+
+
+class Suspended(PermissionDenied):
+    """Raised by a write a suspended reader may not make; the message is `explain()`'s."""
+
+    def __init__(self, suspension: Suspension):
+        self.suspension = suspension
+        self.message = explain(suspension)
+        super().__init__(self.message)
+
+
+def check(user, now=None) -> None:
+    """Raise Suspended when `user` may not take part now (one query)."""
+    suspension = current(user, now)
+    if suspension is not None:
+        raise Suspended(suspension)
+
+
+def of_request(request) -> Suspension | None:
+    """`current(request.user)`, read once per request: every panel of the article page
+    (comments, ratings, "Did this help?") asks, and the page costs one query for all."""
+    try:
+        return request._current_suspension
+    except AttributeError:
+        request._current_suspension = current(getattr(request, "user", None))
+        return request._current_suspension
+
+
+def state(suspension: Suspension, now=None) -> str:
+    """How a suspension stands, in words for the back office."""
+    now = now or timezone.now()
+    if suspension.lifted_at is not None:
+        return "Lifted early"
+    if suspension.starts_at > now:
+        return "Not begun"
+    if suspension.ends_at is not None and suspension.ends_at <= now:
+        return "Ended"
+    return "In force"
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.lookups import GreaterThanOrEqual
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, GuideStep
 
@@ -28,9 +29,9 @@ def item_url(article, step_id=None):
 class Choice(models.TextChoices):
     """What a reader can answer. The values name the Result fields that count them."""
 
-    HELPED = "helped", "Helped"
-    NO_CHANGE = "no_change", "No change"
-    WORSE = "worse", "Made it worse"
+    HELPED = "helped", _("Helped")
+    NO_CHANGE = "no_change", _("No change")
+    WORSE = "worse", _("Made it worse")
 
 
 class Answer(models.Model):

@@ -6,7 +6,9 @@ from functools import cached_property
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import BigIntegerField, CharField, F, FilteredRelation, Q, Value
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
+from accounts import suspensions
 from articles.models import Article, GuideStep
 
 from .models import ANCHOR, Choice, item_anchor, item_url
@@ -101,11 +103,22 @@ class FeedbackPanel:
     error: str = ""  # a refusal that belongs to no question on the page
     anchor: str = ANCHOR
     choices: tuple = tuple(Choice)
+    # Set when the reader is suspended: shown in place of the buttons (suspensions.explain).
+    suspended_message: str = ""
 
     @property
     def storable(self):
-        """A page showing a refusal is the reader's own: never kept in the page cache."""
-        return not self.error and not any(item.error for item in self.items)
+        """A page showing a refusal, or a suspended reader's block, is the reader's own:
+        never kept in the page cache."""
+        return (
+            not self.error
+            and not self.suspended_message
+            and not any(item.error for item in self.items)
+        )
+
+    @property
+    def shows_forms(self):
+        return self.can_answer and self.is_reader and not self.suspended_message
 
     @property
     def article_item(self):
@@ -127,7 +140,9 @@ def step_number(step):
 
 def item_name(step):
     """ "this article", or "step 3"."""
-    return "this article" if step is None else f"step {step_number(step)}"
+    if step is None:
+        return _("this article")
+    return _("step %(number)s") % {"number": step_number(step)}
 
 
 def login_url_for(article):
@@ -169,7 +184,7 @@ def _rows(article, user):
     )
 
 
-def feedback_panel(article, user, refusal=None):
+def feedback_panel(article, user, refusal=None, suspension=None):
     """The state of the block: the article's question first, then one per step in the
     guide's order, each with its totals and the reader's answer. One query, whatever the
     number of steps and answers."""
@@ -193,7 +208,10 @@ def feedback_panel(article, user, refusal=None):
                 error=error,
             )
         )
+    suspended_message = suspensions.explain(suspension) if suspension else ""
+    # A refused answer of a suspended reader: the notice in place of the buttons says why.
     shown = refusal is None or any(item.error for item in items)
+    shown = shown or refusal.message == suspended_message
     return FeedbackPanel(
         article=article,
         items=items,
@@ -201,10 +219,13 @@ def feedback_panel(article, user, refusal=None):
         is_reader=is_reader,
         login_url=login_url_for(article),
         error="" if shown else refusal.message,
+        suspended_message=suspended_message,
     )
 
 
 def read_panel(request, article, state=None):
     """The block's read function on the article page (feedback/apps.py); `state` is a
     Refusal when the view shows the page again after refusing an answer."""
-    return feedback_panel(article, request.user, refusal=state)
+    return feedback_panel(
+        article, request.user, refusal=state, suspension=suspensions.of_request(request)
+    )

@@ -17,15 +17,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.db.models.functions import Now
+from django.utils.translation import gettext_lazy as _
 
+from accounts import suspensions
 from articles.models import Article, GuideStep
 from caching import invalidation
 
 from .models import Answer, Choice, Result
 
-CHOICE_ERROR = 'Choose "Helped", "No change" or "Made it worse".'
-NOT_LIVE_ERROR = "This article is not published, so it cannot be answered for yet."
-STEP_ERROR = "That step is not part of this article's picture guide."
+CHOICE_ERROR = _('Choose "Helped", "No change" or "Made it worse".')
+NOT_LIVE_ERROR = _("This article is not published, so it cannot be answered for yet.")
+STEP_ERROR = _("That step is not part of this article's picture guide.")
 
 # The Result fields, one per choice (the choices' values name them).
 COUNT_FIELDS = tuple(Choice.values)
@@ -75,9 +77,11 @@ def _add_to_result(result, article, **deltas):
 def answer_give(*, user, article, choice, step=None):
     """Record `user`'s answer ("helped", "no_change" or "worse") for the article, or for
     one `step` of its picture guide, or change the user's earlier answer there. Returns
-    the answer. Giving the same answer again writes nothing."""
+    the answer. Giving the same answer again writes nothing. A suspended reader's answer
+    is refused (accounts.suspensions.Suspended)."""
     _check_choice(choice)
     _check_item(article, step)
+    suspensions.check(user)
     result = _lock_result(article.pk, step.pk if step else None)
     answer = Answer.objects.filter(user=user, article=article, step=step).first()
     if answer is None:
@@ -88,6 +92,19 @@ def answer_give(*, user, article, choice, step=None):
         answer.choice = choice
         answer.save(update_fields=["choice", "updated_at"])
         _add_to_result(result, article, **{previous: -1, choice: 1})
+    return answer
+
+
+@transaction.atomic
+def answer_withdraw(*, user, article, step=None):
+    """Take back `user`'s answer for the article (or one step of it): the totals lose it.
+    Returns the withdrawn answer, or None if there was none."""
+    result = _lock_result(article.pk, step.pk if step else None)
+    answer = Answer.objects.filter(user=user, article=article, step=step).first()
+    if answer is None:
+        return None
+    Answer.objects.filter(pk=answer.pk).delete()
+    _add_to_result(result, article, **{answer.choice: -1})
     return answer
 
 

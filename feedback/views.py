@@ -10,8 +10,11 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from accounts import suspensions
 from articles.extensions import render_article_page
 from articles.models import Article
 
@@ -38,9 +41,10 @@ def _refused(request, article, refusal, status):
 
 
 def _done(request, article, step, answer):
-    message = (
-        f"Thank you: your answer for {item_name(step)}, “{Choice(answer.choice).label}”, is saved."
-    )
+    message = _("Thank you: your answer for %(item)s, “%(choice)s”, is saved.") % {
+        "item": item_name(step),
+        "choice": Choice(answer.choice).label,
+    }
     if not wants_json(request):
         messages.success(request, message)
         return redirect(item_url(article, answer.step_id))
@@ -61,16 +65,21 @@ def _done(request, article, step, answer):
 def answer(request, slug):
     """Answer "Did this help?" for the article or one of its steps: POST only (405
     otherwise), a published article (404 otherwise), a logged-in reader (login redirect
-    or 401), within the rate limit (429); bad input is refused with 400."""
+    or 401) who is not suspended (403, with the reason), within the rate limit (429); bad
+    input is refused with 400."""
     article = get_object_or_404(Article.objects.published(), slug=slug)
     if not request.user.is_authenticated:
         login_url = login_url_for(article)
         if wants_json(request):
             return JsonResponse(
-                {"error": "Log in to answer.", "login_url": login_url},
+                {"error": _("Log in to answer."), "login_url": login_url},
                 status=HTTPStatus.UNAUTHORIZED,
             )
         return redirect(login_url)
+    try:
+        suspensions.check(request.user)
+    except suspensions.Suspended as refusal:
+        return _refused(request, article, Refusal(refusal.message), HTTPStatus.FORBIDDEN)
     form = AnswerForm(request.POST, article=article)
     valid = form.is_valid()
     step = form.cleaned_data.get("step")
@@ -80,8 +89,14 @@ def answer(request, slug):
     wait = ratelimit.consume(request.user)
     if wait is not None:
         refusal = Refusal(
-            f"You have answered many times in a short while. Wait {wait} second"
-            f"{'' if wait == 1 else 's'} and try again.",
+            ngettext(
+                "You have answered many times in a short while. Wait %(wait)d second and "
+                "try again.",
+                "You have answered many times in a short while. Wait %(wait)d seconds and "
+                "try again.",
+                wait,
+            )
+            % {"wait": wait},
             anchor=where,
         )
         response = _refused(request, article, refusal, HTTPStatus.TOO_MANY_REQUESTS)
@@ -93,6 +108,8 @@ def answer(request, slug):
         saved = services.answer_give(
             user=request.user, article=article, step=step, choice=form.cleaned_data["choice"]
         )
+    except suspensions.Suspended as refusal:  # suspended since the check above
+        return _refused(request, article, Refusal(refusal.message), HTTPStatus.FORBIDDEN)
     except ValidationError as error:
         refusal = Refusal(" ".join(error.messages), anchor=where)
         return _refused(request, article, refusal, HTTPStatus.BAD_REQUEST)

@@ -7,9 +7,11 @@ class RatingsConfig(AppConfig):
 
     def ready(self):
         """Everything ratings adds to the article pages and lists."""
+        from accounts import personal_data
         from articles import extensions
 
         from . import jsonld, queries
+        from . import personal_data as mine
 
         extensions.register(
             extensions.ArticleExtension(
@@ -28,4 +30,8 @@ class RatingsConfig(AppConfig):
                 # schema.org aggregateRating in the article's JSON-LD.
                 jsonld=jsonld.add_aggregate_rating,
             )
+        )
+        # What it keeps about a person: in their data download, erased with their account.
+        personal_data.register(
+            personal_data.Holder("ratings", export=mine.export, erase=mine.erase)
         )

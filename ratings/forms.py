@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import MAX_SCORE, MIN_SCORE, ThumbVote
 from .services import SCORE_ERROR, THUMB_ERROR
@@ -20,7 +21,7 @@ class ThumbVoteForm(forms.Form):
     VALUES = {"up": ThumbVote.Direction.UP, "down": ThumbVote.Direction.DOWN}
 
     value = forms.ChoiceField(
-        choices=[("up", "Thumbs up"), ("down", "Thumbs down")],
+        choices=[("up", _("Thumbs up")), ("down", _("Thumbs down"))],
         error_messages={"required": THUMB_ERROR, "invalid_choice": THUMB_ERROR},
     )
 

@@ -6,6 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.db.models import ExpressionWrapper, F, FloatField, Q, Subquery, Sum, Value
 from django.db.models.functions import Cast, Coalesce, NullIf
 
+from accounts import suspensions
 from articles.models import Article
 
 from .conf import conf
@@ -76,6 +77,17 @@ class RatingPanel:
     login_url: str
     scores: range = range(MIN_SCORE, MAX_SCORE + 1)
     anchor: str = RATING_ANCHOR
+    # Set when the reader is suspended: shown in place of the buttons (suspensions.explain).
+    suspended_message: str = ""
+
+    @property
+    def storable(self):
+        """A suspended reader's block is theirs alone: never kept in the page cache."""
+        return not self.suspended_message
+
+    @property
+    def shows_forms(self):
+        return self.can_vote and self.is_reader and not self.suspended_message
 
     @property
     def my_thumb_is_up(self):
@@ -107,10 +119,10 @@ def own_votes(user, article):
 
 def read_panel(request, article, state=None):
     """The rating block's read function on the article page (ratings/apps.py)."""
-    return rating_panel(article, request.user)
+    return rating_panel(article, request.user, suspension=suspensions.of_request(request))
 
 
-def rating_panel(article, user, summary=None):
+def rating_panel(article, user, summary=None, suspension=None):
     """The state of the rating block: totals and spread (from the joined summary) and, for
     a logged-in reader, their own votes (one query). A constant number of queries,
     whatever the number of votes."""
@@ -129,6 +141,7 @@ def rating_panel(article, user, summary=None):
         my_score=my_score,
         my_thumb=my_thumb,
         login_url=login_url_for(article),
+        suspended_message=suspensions.explain(suspension) if suspension else "",
     )
 
 
@@ -160,6 +173,7 @@ def top_rated(limit=None):
     stars = F("rating_summary__star_sum") + F("rating_summary__imported_sum")
     return (
         Article.objects.published()
+        .posts()
         .select_related("rating_summary")
         .defer("body", "body_html")
         .annotate(vote_total=votes)

@@ -15,7 +15,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, Now
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
+from accounts import suspensions
 from articles.models import Article
 from caching import invalidation
 
@@ -30,9 +33,9 @@ from .models import (
     votes_of_field,
 )
 
-SCORE_ERROR = f"Choose from {MIN_SCORE} to {MAX_SCORE} stars."
-THUMB_ERROR = "Choose thumbs up or thumbs down."
-NOT_LIVE_ERROR = "This article is not published, so it cannot be rated."
+SCORE_ERROR = format_lazy(_("Choose from {low} to {high} stars."), low=MIN_SCORE, high=MAX_SCORE)
+THUMB_ERROR = _("Choose thumbs up or thumbs down.")
+NOT_LIVE_ERROR = _("This article is not published, so it cannot be rated.")
 
 _THUMB_FIELD = {ThumbVote.Direction.UP: "thumbs_up", ThumbVote.Direction.DOWN: "thumbs_down"}
 # Summary fields the star average comes from (shown on lists too, unlike the thumbs).
@@ -88,9 +91,11 @@ def _add_to_summary(article, **deltas):
 @transaction.atomic
 def vote_cast(*, user, article, score):
     """Give the article `score` stars (1-10) from `user`, or change the user's earlier
-    score. Returns the vote. Casting the same score again writes nothing."""
+    score. Returns the vote. Casting the same score again writes nothing. A suspended
+    reader's vote is refused (accounts.suspensions.Suspended)."""
     _check_score(score)
     _check_live(article)
+    suspensions.check(user)
     _lock_summary(article.pk)
     vote = StarVote.objects.filter(user=user, article=article).first()
     if vote is None:
@@ -126,9 +131,10 @@ def vote_withdraw(*, user, article):
 @transaction.atomic
 def thumb_cast(*, user, article, value):
     """Give the article a thumbs up (+1) or down (-1) from `user`, or turn the user's
-    earlier thumb around. Returns the vote."""
+    earlier thumb around. Returns the vote. A suspended reader's vote is refused."""
     _check_thumb(value)
     _check_live(article)
+    suspensions.check(user)
     value = ThumbVote.Direction(value)
     _lock_summary(article.pk)
     vote = ThumbVote.objects.filter(user=user, article=article).first()

@@ -10,8 +10,11 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from accounts import suspensions
 from articles.models import Article
 
 from . import ratelimit, services
@@ -34,7 +37,7 @@ def _login_required(request, article):
     login_url = login_url_for(article)
     if wants_json(request):
         return JsonResponse(
-            {"error": "Log in to rate this article.", "login_url": login_url},
+            {"error": _("Log in to rate this article."), "login_url": login_url},
             status=HTTPStatus.UNAUTHORIZED,
         )
     return redirect(login_url)
@@ -56,6 +59,12 @@ def _refused(request, article, message, status, heading):
             status=status,
         )
     return response
+
+
+def _suspended(request, article, refusal):
+    return _refused(
+        request, article, refusal.message, HTTPStatus.FORBIDDEN, _("Your vote was not counted")
+    )
 
 
 def _done(request, article, message):
@@ -87,7 +96,8 @@ def _done(request, article, message):
 def vote_endpoint(handler):
     """Turn handler(request, article) -> message into a vote view: POST only (405
     otherwise), a published article (404 otherwise), a logged-in reader (login redirect or
-    401), within the rate limit (429), bad input refused with 400 and nothing counted."""
+    401) who is not suspended (403, with the reason), within the rate limit (429), bad
+    input refused with 400 and nothing counted."""
 
     @require_POST
     @wraps(handler)
@@ -95,27 +105,39 @@ def vote_endpoint(handler):
         article = get_object_or_404(Article.objects.published(), slug=slug)
         if not request.user.is_authenticated:
             return _login_required(request, article)
+        try:
+            suspensions.check(request.user)
+        except suspensions.Suspended as refusal:
+            return _suspended(request, article, refusal)
         wait = ratelimit.consume(request.user)
         if wait is not None:
             response = _refused(
                 request,
                 article,
-                f"You have voted many times in a short while. Wait {wait} second"
-                f"{'' if wait == 1 else 's'} and try again.",
+                ngettext(
+                    "You have voted many times in a short while. Wait %(wait)d second and "
+                    "try again.",
+                    "You have voted many times in a short while. Wait %(wait)d seconds and "
+                    "try again.",
+                    wait,
+                )
+                % {"wait": wait},
                 HTTPStatus.TOO_MANY_REQUESTS,
-                "Too many votes at once",
+                _("Too many votes at once"),
             )
             response["Retry-After"] = str(wait)
             return response
         try:
             message = handler(request, article)
+        except suspensions.Suspended as refusal:  # suspended since the check above
+            return _suspended(request, article, refusal)
         except ValidationError as error:
             return _refused(
                 request,
                 article,
                 " ".join(error.messages),
                 HTTPStatus.BAD_REQUEST,
-                "Your vote was not counted",
+                _("Your vote was not counted"),
             )
         return _done(request, article, message)
 
@@ -132,30 +154,42 @@ def _cleaned(form, field):
 def star_vote(request, article):
     score = _cleaned(StarVoteForm(request.POST), "score")
     services.vote_cast(user=request.user, article=article, score=score)
-    return f"Thank you: your rating of {score} out of {MAX_SCORE} is saved."
+    return _("Thank you: your rating of %(score)s out of %(best)s is saved.") % {
+        "score": score,
+        "best": MAX_SCORE,
+    }
 
 
-def withdraw_endpoint(withdraw, *, what):
+def withdraw_endpoint(withdraw, *, nothing_message, done_message):
     """A view taking back the reader's vote through `withdraw` (a ratings service)."""
 
     def handler(request, article):
         if withdraw(user=request.user, article=article) is None:
-            return f"You had no {what} to withdraw."
-        return f"Your {what} is withdrawn."
+            return str(nothing_message)
+        return str(done_message)
 
     handler.__name__ = withdraw.__name__
     return vote_endpoint(handler)
 
 
-star_withdraw = withdraw_endpoint(services.vote_withdraw, what="star rating")
+star_withdraw = withdraw_endpoint(
+    services.vote_withdraw,
+    nothing_message=gettext_lazy("You had no star rating to withdraw."),
+    done_message=gettext_lazy("Your star rating is withdrawn."),
+)
 
 
 @vote_endpoint
 def thumb_vote(request, article):
     value = _cleaned(ThumbVoteForm(request.POST), "value")
     services.thumb_cast(user=request.user, article=article, value=value)
-    direction = "up" if value == ThumbVote.Direction.UP else "down"
-    return f"Thank you: your thumbs {direction} is saved."
+    if value == ThumbVote.Direction.UP:
+        return _("Thank you: your thumbs up is saved.")
+    return _("Thank you: your thumbs down is saved.")
 
 
-thumb_withdraw = withdraw_endpoint(services.thumb_withdraw, what="thumbs vote")
+thumb_withdraw = withdraw_endpoint(
+    services.thumb_withdraw,
+    nothing_message=gettext_lazy("You had no thumbs vote to withdraw."),
+    done_message=gettext_lazy("Your thumbs vote is withdrawn."),
+)

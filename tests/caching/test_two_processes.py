@@ -149,14 +149,30 @@ def test_every_server_shows_every_kind_of_write_at_once(
     commenter_suspend(user=ada, moderator=staff, reason="Testing")
     own = session_of(ada)
     for server in servers:
+        # Every server shows the suspended reader why, in place of the comment form...
         _, headers, body = server.request(url, cookies=own)
+        assert "Your account is suspended" in body and "&quot;Testing&quot;" in body
+        assert 'class="comment-form"' not in body
+        # ...and refuses what they send anyway (an old tab): the comment (text kept) and
+        # a vote. The token comes from the page's log-out form.
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
         csrf_cookie = SimpleCookie(headers.get("Set-Cookie", ""))["csrftoken"].value
+        sent = {
+            "cookies": {**own, "csrftoken": csrf_cookie},
+            "headers": {"Origin": f"https://{HOST}", "Referer": f"https://{HOST}{url}"},
+        }
         status, _, body = server.request(
             f"/comments/post/{article.slug}/",
-            cookies={**own, "csrftoken": csrf_cookie},
-            headers={"Origin": f"https://{HOST}", "Referer": f"https://{HOST}{url}"},
             data={"csrfmiddlewaretoken": token, "body": "After the ban."},
+            **sent,
         )
-        assert status == 400 and "After the ban." in body  # refused, text kept
+        assert status == 400 and "Your account is suspended" in body
+        assert "After the ban." in body  # refused, text kept
+        status, _, body = server.request(
+            f"/ratings/{article.slug}/stars/",
+            data={"csrfmiddlewaretoken": token, "score": "1"},
+            **sent,
+        )
+        assert status == 403 and "Your account is suspended" in body
     assert not Comment.objects.filter(body="After the ban.").exists()
+    every_server_shows("Rating: 4.0/10 (1 vote cast)", absent=["suspended"])

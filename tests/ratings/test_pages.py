@@ -373,9 +373,11 @@ def test_article_page_queries_do_not_grow_with_votes(
     many = count_queries(client, article.get_absolute_url())
     assert many == few
     # The article page's own 5 (article, story count, steps, categories, tags: the spread
-    # comes with the totals), the review byline and sources, "Read next", the thread, "Did
-    # this help?", and for a reader their votes (one query) besides the session and user.
-    assert many == (5 + 3 + 1 + 1 + 1 + 2 if logged_in else 5 + 3 + 1 + 1)
+    # comes with the totals), the review byline and sources, "When to get help now",
+    # "Read next", the thread, "Did this help?", and for a reader their votes (one query),
+    # whether they are suspended (one look-up for all the panels) and whether they may pin
+    # answers, besides the session and user.
+    assert many == (5 + 3 + 1 + 1 + 1 + 1 + 1 + 1 + 2 if logged_in else 5 + 3 + 1 + 1 + 1)
 
 
 def test_lists_do_not_grow_with_rated_articles(client, make_article, cast_votes, settings):
