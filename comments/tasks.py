@@ -8,6 +8,11 @@ Each Notification row is the ledger of one email's delivery:
     sending → queued      no result within SENDING_TIMEOUT: the worker died mid-send
     failed, for good      after MAX_ATTEMPTS (retry_notifications --include-given-up)
 
+  and for a row its recipient wants in their daily digest (comments/preferences.py):
+
+    digest (waiting) → digest (scheduled) → sending → sent    send_notification_digests
+    sending → digest (scheduled again)   the mail server refused the digest: after 1, 2, 4 …
+
 - The request only writes the row and, once its transaction commits, enqueues
   send_notification. In production the task backend is django_tasks_db: the task is a row,
   and `manage.py db_worker` runs it, so no reader waits for the mail server.
@@ -25,13 +30,13 @@ import logging
 import smtplib
 import time
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core import signing
 from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -39,7 +44,8 @@ from django.utils import timezone
 
 from sciatica_site.health import task_queue_state
 
-from .models import Notification
+from . import following, preferences
+from .models import Flag, Notification
 
 logger = logging.getLogger(__name__)
 
@@ -56,13 +62,30 @@ MAX_ATTEMPTS = 12
 # Rows one retry_notifications run takes up at most (the rest wait for the next run).
 RETRY_BATCH = 500
 
-UNSUBSCRIBE_SALT = "comments.unsubscribe"
-
 SUBJECTS = {
     Notification.Kind.NEW_COMMENT: "New comment on “{title}”",
     Notification.Kind.AWAITING: "A comment on “{title}” is awaiting moderation",
     Notification.Kind.REPLY: "{name} replied to your comment on “{title}”",
+    Notification.Kind.REPORTED: "A reader reported a comment on “{title}”",
+    Notification.Kind.HIDDEN: "Readers' reports hid a comment on “{title}”",
+    Notification.Kind.HELD: "A comment on “{title}” is awaiting moderation (held: {reason})",
+    Notification.Kind.FOLLOWED: "{name} commented on “{title}”, which you follow",
 }
+# A hold for red-flag symptoms (screening gives it a queue priority) says so first.
+RED_FLAG_SUBJECT = "RED FLAG, urgent: a comment on “{title}” is held ({reason})"
+MODERATOR_KINDS = {
+    Notification.Kind.AWAITING,
+    Notification.Kind.REPORTED,
+    Notification.Kind.HIDDEN,
+    Notification.Kind.HELD,
+}
+# Why the person gets the email, in its footer.
+BECAUSE = {
+    Notification.Kind.NEW_COMMENT: "you wrote this article",
+    Notification.Kind.REPLY: "you asked to hear about replies to your comment",
+    Notification.Kind.FOLLOWED: "you follow this thread or this article's comments",
+}
+BECAUSE_MODERATOR = "you are a moderator"
 
 
 class Outage:
@@ -86,10 +109,6 @@ mail_outage = Outage("comments:outage:mail-server")
 queue_outage = Outage("comments:outage:task-queue")
 
 
-def unsubscribe_token(comment) -> str:
-    return signing.dumps({"comment": comment.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
-
-
 def site_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
@@ -99,32 +118,111 @@ def retry_delay(attempts: int) -> timedelta:
     return min(FIRST_RETRY_DELAY * 2 ** (attempts - 1), LONGEST_RETRY_DELAY)
 
 
+def unsubscribe_url(recipient, kinds, *, comment=None) -> str:
+    token = preferences.unsubscribe_token(user=recipient, kinds=kinds, comment=comment)
+    return site_url(reverse("comments:unsubscribe", args=[token]))
+
+
+def _reports(comment) -> list[str]:
+    """The comment's open reports, as "Unsafe health advice × 2"."""
+    counts = (
+        Flag.objects.filter(comment=comment, state=Flag.State.OPEN)
+        .values("reason")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "reason")
+    )
+    return [
+        f"{Flag.Reason(row['reason']).label} × {row['count']}"
+        if row["count"] > 1
+        else Flag.Reason(row["reason"]).label
+        for row in counts
+    ]
+
+
+def _item(notification: Notification) -> dict:
+    """What an email (or one entry of a digest) says about one notification."""
+    comment = notification.comment
+    kind = notification.kind
+    item = {
+        "kind": kind,
+        "kind_label": Notification.Kind(kind).label,
+        "comment": comment,
+        "article": comment.article,
+        "comment_url": site_url(comment.get_absolute_url()),
+        "for_moderators": kind in MODERATOR_KINDS,
+        "reason": comment.held_reason if kind == Notification.Kind.HELD else "",
+        "red_flag": kind == Notification.Kind.HELD and comment.hold_priority > 0,
+        "reports": [],
+        "actions": {},
+    }
+    if item["for_moderators"]:
+        # Imported here: actions → services → notifications → tasks.
+        from . import actions
+
+        item["admin_url"] = site_url(reverse("admin:comments_comment_change", args=[comment.pk]))
+        item["actions"] = {
+            actions.DECISIONS[decision].label: url
+            for decision, url in actions.action_links(comment, notification.recipient).items()
+        }
+    if kind in (Notification.Kind.REPORTED, Notification.Kind.HIDDEN):
+        item["reports"] = _reports(comment)
+        item["settled"] = not item["reports"]
+    elif kind in (Notification.Kind.HELD, Notification.Kind.AWAITING):
+        item["settled"] = comment.status != comment.Status.PENDING
+    if item.get("settled"):  # a moderator decided before this email went (a digest's)
+        item["red_flag"] = False
+        item["now"] = comment.get_status_display().lower()
+    return item
+
+
+def subject_for(notification: Notification) -> str:
+    comment = notification.comment
+    words = {
+        "title": comment.article.title,
+        "name": comment.display_name,
+        "reason": comment.held_reason or "no reason given",
+    }
+    if notification.kind == Notification.Kind.HELD and comment.hold_priority > 0:
+        return RED_FLAG_SUBJECT.format(**words)
+    return SUBJECTS[notification.kind].format(**words)
+
+
+def _unsubscribe_headers(url) -> dict:
+    """RFC 8058: mail programs show an "Unsubscribe" button that POSTs to the link."""
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
 def build_email(notification: Notification) -> EmailMultiAlternatives:
     comment = notification.comment
-    article = comment.article
+    kind = notification.kind
+    recipient = notification.recipient
+    unsubscribe = unsubscribe_url(
+        recipient, [kind], comment=comment.parent if kind == Notification.Kind.REPLY else None
+    )
+    if kind == Notification.Kind.FOLLOWED:  # unfollows the article (comments/following.py)
+        unsubscribe = site_url(
+            following.unsubscribe_path(user=recipient, article_id=comment.article_id)
+        )
+    item = _item(notification)
     context = {
         "site_name": settings.SITE_NAME,
-        "recipient": notification.recipient,
+        "recipient": recipient,
         "comment": comment,
-        "article": article,
-        "comment_url": site_url(comment.get_absolute_url()),
-        "admin_url": site_url(reverse("admin:comments_comment_change", args=[comment.pk])),
-        "kind": notification.kind,
+        "article": comment.article,
+        "kind": kind,
+        "item": item,
+        # Kept for templates written before items: the comment on the site and in the admin.
+        "comment_url": item["comment_url"],
+        "admin_url": item.get("admin_url", ""),
+        "because": BECAUSE.get(kind, BECAUSE_MODERATOR),
+        "unsubscribe_url": unsubscribe,
+        "settings_url": site_url(reverse("comments:email-settings")),
     }
-    headers = {"Message-ID": notification.message_id}
-    if notification.kind == Notification.Kind.REPLY:
-        unsubscribe = site_url(
-            reverse("comments:unsubscribe", args=[unsubscribe_token(comment.parent)])
-        )
-        context["unsubscribe_url"] = unsubscribe
-        headers["List-Unsubscribe"] = f"<{unsubscribe}>"
-        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    subject = SUBJECTS[notification.kind].format(title=article.title, name=comment.display_name)
     message = EmailMultiAlternatives(
-        subject=f"[{settings.SITE_NAME}] {subject}",
+        subject=f"[{settings.SITE_NAME}] {subject_for(notification)}",
         body=render_to_string("comments/email/notification.txt", context),
-        to=[notification.recipient.email],
-        headers=headers,
+        to=[recipient.email],
+        headers={"Message-ID": notification.message_id, **_unsubscribe_headers(unsubscribe)},
     )
     message.attach_alternative(
         render_to_string("comments/email/notification.html", context), "text/html"
@@ -226,11 +324,174 @@ def send_notification(notification_id: int) -> str:
     return "sent"
 
 
+# Daily digests ---------------------------------------------------------------------------
+#
+# A row a person wants in their digest waits with the status DIGEST and no next attempt.
+# `send_notification_digests` (daily) gives every waiting row a next attempt (it is now
+# "scheduled") and enqueues one send_digest task per person. The task claims all their
+# scheduled rows (the states are those of a single email's: sending, then sent), sends one
+# email listing them, and records it on each row. A second run of the command finds no
+# waiting row; a second task finds nothing scheduled: one email either way.
+# A failed digest goes back to DIGEST, scheduled again after the usual delay, and
+# retry_notifications enqueues it again when due; a digest whose send never finished
+# (the worker died) is taken up by retry_notifications as single emails, at least once.
+
+DIGEST_SUBJECT = "Daily digest: {summary}"
+
+
+def digests_schedule(now=None) -> int:
+    """Schedule every waiting digest row and enqueue one task per person, after the
+    commit. Returns how many people get a digest."""
+    now = now or timezone.now()
+    scheduled_at = now + QUEUED_GRACE  # taken up by retry_notifications if the task is lost
+    with transaction.atomic():
+        waiting = Notification.objects.filter(
+            status=Notification.Status.DIGEST, next_attempt_at__isnull=True
+        )
+        if not waiting.update(next_attempt_at=scheduled_at):
+            return 0
+        recipients = sorted(
+            set(
+                Notification.objects.filter(
+                    status=Notification.Status.DIGEST, next_attempt_at=scheduled_at
+                ).values_list("recipient_id", flat=True)
+            )
+        )
+        transaction.on_commit(lambda: enqueue_digests(recipients))
+    return len(recipients)
+
+
+def enqueue_digests(recipient_ids):
+    for recipient_id in recipient_ids:
+        try:
+            result = send_digest.enqueue(recipient_id)
+        except Exception:  # the rows stay scheduled; retry_notifications enqueues again
+            logger.exception("Could not enqueue digests for %s; retry_notifications will.",
+                             recipient_ids)  # fmt: skip
+            return
+        for error in result.errors:
+            logger.error("Digest for %s task failed:\n%s", recipient_id, error.traceback)
+
+
+def _claim_digest(recipient_id) -> list[Notification]:
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.filter(
+                recipient_id=recipient_id,
+                status=Notification.Status.DIGEST,
+                next_attempt_at__isnull=False,
+            )
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)
+        )
+        Notification.objects.filter(pk__in=ids).update(
+            status=Notification.Status.SENDING,
+            attempts=F("attempts") + 1,
+            last_attempt_at=now,
+            next_attempt_at=now + SENDING_TIMEOUT,
+        )
+    return list(
+        Notification.objects.select_related("comment__article", "comment__author", "recipient")
+        .filter(pk__in=ids)
+        .order_by("created_at", "pk")
+    )
+
+
+def build_digest(recipient, notifications) -> EmailMultiAlternatives:
+    """One email listing `notifications`, grouped by kind in the settings page's order."""
+    order = {kind: index for index, kind in enumerate(Notification.Kind.values)}
+    order.update({kind: index for index, kind in enumerate(preferences.MODERATOR_KINDS)})
+    groups = {}
+    for notification in sorted(notifications, key=lambda n: (order[n.kind], n.created_at)):
+        groups.setdefault(notification.kind, []).append(_item(notification))
+    sections = [
+        {"label": Notification.Kind(kind).label, "items": items} for kind, items in groups.items()
+    ]
+    red_flags = sum(item["red_flag"] for items in groups.values() for item in items)
+    summary = ", ".join(
+        f"{len(section['items'])} × {section['label'].lower()}" for section in sections
+    )
+    if red_flags:
+        summary = f"RED FLAG ({red_flags}), {summary}"
+    unsubscribe = unsubscribe_url(recipient, list(groups))
+    context = {
+        "site_name": settings.SITE_NAME,
+        "recipient": recipient,
+        "sections": sections,
+        "count": len(notifications),
+        "unsubscribe_url": unsubscribe,
+        "settings_url": site_url(reverse("comments:email-settings")),
+    }
+    first = min(notification.pk for notification in notifications)
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    message = EmailMultiAlternatives(
+        subject=f"[{settings.SITE_NAME}] {DIGEST_SUBJECT.format(summary=summary)}",
+        body=render_to_string("comments/email/digest.txt", context),
+        to=[recipient.email],
+        headers={
+            "Message-ID": f"<comment-digest.{recipient.pk}.{first}.{len(notifications)}@{host}>",
+            **_unsubscribe_headers(unsubscribe),
+        },
+    )
+    message.attach_alternative(render_to_string("comments/email/digest.html", context), "text/html")
+    return message
+
+
+def _record_digest_failure(notifications, error):
+    now = timezone.now()
+    reason = f"{type(error).__name__}: {error}"[:2000]
+    attempts = max(notification.attempts for notification in notifications)
+    ids = [notification.pk for notification in notifications]
+    sending = Notification.objects.filter(pk__in=ids, status=Notification.Status.SENDING)
+    if attempts >= MAX_ATTEMPTS:
+        sending.update(status=Notification.Status.FAILED, last_error=reason, next_attempt_at=None)
+        logger.error("Digest to %s given up after %d attempts: %s",
+                     notifications[0].recipient.email, attempts, reason)  # fmt: skip
+    else:
+        sending.update(
+            status=Notification.Status.DIGEST,
+            last_error=reason,
+            next_attempt_at=now + retry_delay(attempts),
+        )
+    if _is_mail_server_failure(error):
+        mail_outage.started(
+            "Mail server failing (%s): notifications wait and are tried again; the site "
+            "is not affected.",
+            reason,
+        )
+    else:
+        logger.error("Digest %s could not be sent: %s", ids, reason)
+
+
+@task
+def send_digest(recipient_id: int) -> str:
+    """Send one person's scheduled digest rows in one email: "sent", "failed" (tried again
+    later) or "nothing to send"."""
+    notifications = _claim_digest(recipient_id)
+    if not notifications:
+        return "nothing to send"
+    try:
+        build_digest(notifications[0].recipient, notifications).send()
+    except Exception as error:
+        _record_digest_failure(notifications, error)
+        return "failed"
+    Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
+        status=Notification.Status.SENT,
+        sent_at=timezone.now(),
+        last_error="",
+        next_attempt_at=None,
+    )
+    mail_outage.ended("Mail server answering again: digest to user %s sent", recipient_id)
+    return "sent"
+
+
 def notifications_retry_due(*, include_given_up=False) -> dict:
     """Take up every notification whose next attempt is due (retry_notifications runs
     this every minute): failed sends and unfinished ones go back to the queue, queued rows
-    whose task was lost are enqueued again; with include_given_up, the given-up ones too,
-    with their count of attempts started again. Returns how many rows of each kind."""
+    whose task was lost are enqueued again, digests due (failed, or their task lost) are
+    enqueued again as digests; with include_given_up, the given-up ones too, with their
+    count of attempts started again. Returns how many rows of each kind."""
     now = timezone.now()
     queue = task_queue_state()
     stalled = queue is not None and queue.oldest_age is not None and queue.oldest_age > QUEUED_GRACE
@@ -250,15 +511,24 @@ def notifications_retry_due(*, include_given_up=False) -> dict:
     if stalled:  # their tasks are still waiting for the worker: no second copy
         due = due.exclude(status=Notification.Status.QUEUED)
     Status = Notification.Status
-    kinds = {"failed": [], "given up": [], "unfinished": [], "out of attempts": [], "lost": []}
+    kinds = {
+        "failed": [], "given up": [], "unfinished": [], "out of attempts": [], "lost": [],
+        "digest": [],
+    }  # fmt: skip
+    digest_recipients = set()
     with transaction.atomic():
         rows = (
             due.select_for_update(skip_locked=True)
             .order_by(F("next_attempt_at").asc(nulls_first=True))
-            .values_list("pk", "status", "attempts", "next_attempt_at")[:RETRY_BATCH]
+            .values_list("pk", "status", "attempts", "next_attempt_at", "recipient_id")[
+                :RETRY_BATCH
+            ]
         )
-        for pk, status, attempts, next_attempt_at in rows:
-            if status == Status.FAILED:
+        for pk, status, attempts, next_attempt_at, recipient_id in rows:
+            if status == Status.DIGEST:
+                kinds["digest"].append(pk)
+                digest_recipients.add(recipient_id)
+            elif status == Status.FAILED:
                 kinds["failed" if next_attempt_at else "given up"].append(pk)
             elif status == Status.SENDING:
                 kinds["unfinished" if attempts < MAX_ATTEMPTS else "out of attempts"].append(pk)
@@ -276,6 +546,8 @@ def notifications_retry_due(*, include_given_up=False) -> dict:
         by_pk(pk__in=kinds["out of attempts"]).update(
             status=Status.FAILED, next_attempt_at=None, last_error=unfinished
         )
+        by_pk(pk__in=kinds["digest"]).update(next_attempt_at=now + QUEUED_GRACE)
         ids = kinds["failed"] + kinds["given up"] + kinds["unfinished"] + kinds["lost"]
         transaction.on_commit(lambda: enqueue_sends(ids))
+        transaction.on_commit(lambda: enqueue_digests(sorted(digest_recipients)))
     return {kind: len(pks) for kind, pks in kinds.items() if pks}

@@ -8,6 +8,7 @@ DESCRIPTIONS = {
     "unfinished": "unfinished (the worker stopped mid-send?)",
     "out of attempts": "unfinished with no attempt left: given up",
     "lost": "queued but never taken by a worker",
+    "digest": "in a digest due again",
 }
 
 
