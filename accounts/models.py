@@ -51,6 +51,67 @@ def validate_display_name(value):
         raise ValidationError("A display name needs at least one letter or digit.", code="empty")
 
 
+# Names of the site's roles, as whole words of a name ("Admin Jo", "the mods")...
+_ROLE_WORDS = frozenset(
+    "admin admins administrator mod mods moderator moderators modteam reviewer reviewers "
+    "staff sysop webmaster official dr doctor prof professor".split()
+)
+# ...and as runs of letters, however they are spaced or dotted ("M o d e r a t o r",
+# "Site_Admin", "Medical-Reviewer", "Answer from").
+_ROLE_RUNS = (
+    "moderator",
+    "administrator",
+    "siteadmin",
+    "medicalreviewer",
+    "authorofthisarticle",
+    "articleauthor",
+    "answerfrom",
+    "siteteam",
+    "ourteam",
+    "verified",
+)
+# Letters that stand in for others ("M0derat0r", "Аdmin" with a Cyrillic А).
+_LOOKALIKES = str.maketrans(
+    "0134578@$|!аеорсхуіјѕԁɡο",
+    "oieastbasliaeopcxyijsdgo",
+)
+
+
+def _letters_of(value):
+    """The name as plain lower-case Latin letters and spaces, as it reads to the eye."""
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c if c.isalpha() else " " for c in plain.translate(_LOOKALIKES))
+
+
+def validate_reader_display_name(value, *, what="display name"):
+    """A reader's display name may not pass for a role of the site.
+
+    Beside the names of the people who hold them, threads show badges earned from roles
+    (the article's author, medical reviewers, moderators), and pinned answers say "Answer
+    from a medical reviewer": a reader named "Moderator", "Medical Reviewer", "Site Admin"
+    or "Dr Smith" would borrow that trust without the badge. So a reader's name may not
+    hold a role's word (admin, mod, moderator, reviewer, staff, official, webmaster) or a
+    clinical title (Dr, Doctor, Prof, Professor: in a health thread a title reads as a
+    credential, and the site shows credentials only as checked reviewer profiles), nor a
+    badge's words run together, however spaced, dotted, accented or spelt with look-alike
+    characters ("M0d3rator", "S.i.t.e A.d.m.i.n"). Nurses, physiotherapists and doctors
+    who want to be known as such become reviewers, with a profile editors check.
+
+    Staff keep the names they have (User.clean_fields skips the rule for them); names
+    given in other places (a reviewer profile, "Dr Ann Smith") are not readers' names."""
+    letters = _letters_of(value)
+    words = set(letters.split())
+    squashed = letters.replace(" ", "")
+    if words & _ROLE_WORDS or any(run in squashed for run in _ROLE_RUNS):
+        raise ValidationError(
+            f"A {what} cannot look like a role on this site (such as Moderator, Admin, "
+            "Medical reviewer or a title like Dr): those are shown as badges beside the names "
+            "of the people who hold them. Please choose another name.",
+            code="role",
+        )
+
+
 def tidy_display_name(value):
     """One line: any run of spaces, tabs or line breaks made one space, ends trimmed."""
     return " ".join((value or "").split())
@@ -84,6 +145,23 @@ class User(AbstractUser):
 
     def get_absolute_url(self):
         return reverse("articles:author", kwargs={"username": self.username})
+
+    def clean_fields(self, exclude=None):
+        """The field checks, and for readers (not staff) the rule that a display name may
+        not pass for a role (validate_reader_display_name)."""
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        checked = not exclude or "display_name" not in exclude
+        if checked and self.display_name and not self.is_staff and "display_name" not in errors:
+            try:
+                validate_reader_display_name(self.display_name)
+            except ValidationError as error:
+                errors["display_name"] = error.error_list
+        if errors:
+            raise ValidationError(errors)
 
 
 def public_name(display_name, first_name, last_name, username) -> str:

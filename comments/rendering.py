@@ -52,23 +52,91 @@ def when(moment, zone=None):
     )
 
 
-def render_thread(thread, *, user, closed) -> str:
-    """The nested <ol> of a thread from comments.threads.build_thread's flat list."""
+def badges_html(badges) -> str:
+    """The badges beside a name: earned from roles (comments.queries.badges_for)."""
+    return "".join(
+        f'<span class="visually-hidden">, </span><span class="badge badge--{badge.kind}">'
+        f"{escape(badge.label)}</span>"
+        for badge in badges
+    )
+
+
+def _pin_form(action, csrf_token, fields, label, hidden_label, modifier=""):
+    inputs = "".join(
+        f'<input type="hidden" name="{name}" value="{value}">' for name, value in fields
+    )
+    return (
+        f'<form class="comment__pin{modifier}" method="post" action="{action}">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+        f'{inputs}<button type="submit" class="button--link">{label}'
+        f'<span class="visually-hidden"> {hidden_label}</span></button></form>'
+    )
+
+
+def _toggle_form(action, csrf_token, *, pressed, label, hidden_label, css, extra=""):
+    """A POST button that switches something on or off for the reader (helpful, follow):
+    `aria-pressed` says which; the form sends the state wanted, so a repeat is harmless."""
+    return (
+        f'<form class="{css}" method="post" action="{action}">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+        f'<input type="hidden" name="on" value="{"0" if pressed else "1"}">'
+        f'<button type="submit" class="toggle" aria-pressed="{"true" if pressed else "false"}">'
+        f'{label}{extra}<span class="visually-hidden"> {hidden_label}</span></button></form>'
+    )
+
+
+def helpful_label(count: int) -> str:
+    return f'Helpful <span class="toggle__count">({count})</span>'
+
+
+def render_thread(
+    thread,
+    *,
+    user,
+    closed,
+    can_take_part=True,
+    badges=None,
+    csrf_token=None,
+    vote_token=None,
+    followed=None,
+    follow_token="",
+) -> str:
+    """The nested <ol> of a thread from comments.threads.build_thread's flat list.
+    `can_take_part` False (a suspended reader): no Reply or Report links.
+    `badges`: {user id: (Badge, …)} (comments.queries.badges_for), shown beside names and
+    naming the role in a pinned answer's label. `csrf_token`: given when the reader may
+    pin answers on this article (comments.pins.may_pin), for the pin and unpin buttons.
+    `vote_token`: the reader's CSRF token for the "Helpful" buttons (a logged-in reader
+    who is not suspended); `followed`: the first comments of the threads they follow
+    (comments.following), for the "Follow this thread" buttons (None: no buttons)."""
     if not thread:
         return ""
+    badges = badges or {}
     edit_url = _url_pattern("comments:edit")
     delete_url = _url_pattern("comments:delete")
     flag_url = _url_pattern("comments:flag")
-    logged_in = user.is_authenticated
+    pin_url = _url_pattern("comments:answer-pin") if csrf_token else ""
+    helpful_url = _url_pattern("comments:helpful")
+    follow_url = _url_pattern("comments:follow-thread")
+    unpin_url = _url_pattern("comments:answer-unpin") if csrf_token else ""
+    logged_in = user.is_authenticated and can_take_part
+    closed = closed or not can_take_part
     zone = timezone.get_current_timezone()
     people = {}  # name -> (escaped name, avatar colour, escaped initials): names repeat
+    shown_badges = {}  # author id -> their badges' HTML
+    root = None
     out = ['<ol class="comment-list">']
     append = out.append
     for node in thread:
         comment = node.comment
         pk = comment.pk
+        if node.depth == 1:
+            root = comment
         pending = comment.status == PENDING
         classes = f"comment comment--depth-{node.depth}" + (" comment--pending" if pending else "")
+        held = badges.get(comment.author_id, ()) if comment.author_id else ()
+        if node.is_answer:
+            classes += " comment--answer"
         append(f'<li class="{classes}" id="comment-{pk}">')
         if comment.is_deleted:
             append(
@@ -90,12 +158,28 @@ def render_thread(thread, *, user, closed) -> str:
                 shown_name = name
             iso, readable = when(comment.created_at, zone)
             edited = ' <span class="comment__edited">(edited)</span>' if comment.edited_at else ""
+            badge_html = ""
+            if held:
+                badge_html = shown_badges.get(comment.author_id)
+                if badge_html is None:
+                    badge_html = shown_badges[comment.author_id] = badges_html(held)
+            append(f'<article class="comment__body" aria-labelledby="comment-{pk}-by">')
+            if node.is_answer and held:
+                answered = ""
+                if node.answered is not None:
+                    answered = (
+                        f' <span class="comment__answered">(in reply to <a href="#comment-'
+                        f'{node.answered.pk}">{escape(node.answered.display_name)}</a>)</span>'
+                    )
+                append(
+                    f'<p class="comment__answer-label"><span aria-hidden="true">✓ </span>'
+                    f"Answer from {escape(held[0].role)}{answered}</p>"
+                )
             append(
-                f'<article class="comment__body" aria-labelledby="comment-{pk}-by">'
                 f'<header class="comment__meta"><span class="avatar avatar--{colour}"'
                 f' aria-hidden="true">{letters}</span>'
                 f'<span class="comment__who" id="comment-{pk}-by"><strong class="comment__author">'
-                f"{shown_name}</strong> wrote on "
+                f"{shown_name}</strong>{badge_html} wrote on "
                 f'<a class="comment__permalink" href="#comment-{pk}"><time datetime="{iso}">'
                 f"{readable}</time></a>{edited}</span></header>"
             )
@@ -121,7 +205,63 @@ def render_thread(thread, *, user, closed) -> str:
                     f'<a class="comment__flag" href="{flag_url.format(pk)}" rel="nofollow">'
                     f'Report<span class="visually-hidden"> comment by {name}</span></a>'
                 )
-            append(f'<p class="comment__actions">{" ".join(actions)}</p></article>')
+            append(f'<p class="comment__actions">{" ".join(actions)}</p>')
+            if not pending:
+                tools = []
+                count = comment.helpful_count
+                if vote_token and logged_in and comment.author_id != user.pk:
+                    tools.append(
+                        _toggle_form(
+                            helpful_url.format(pk),
+                            vote_token,
+                            pressed=comment.voted,
+                            label=helpful_label(count),
+                            hidden_label=f"(comment by {name})",
+                            css="comment__helpful",
+                        )
+                    )
+                elif count:
+                    readers = "reader" if count == 1 else "readers"
+                    tools.append(
+                        f'<p class="comment__helpful-count">{count} {readers} found this '
+                        "helpful</p>"
+                    )
+                if followed is not None and node.depth == 1 and comment.parent_id is None:
+                    tools.append(
+                        _toggle_form(
+                            follow_url.format(pk),
+                            follow_token,
+                            pressed=pk in followed,
+                            label="Follow this thread",
+                            hidden_label=f"(started by {name})",
+                            css="comment__follow",
+                        )
+                    )
+                if tools:
+                    append(f'<div class="comment__tools">{"".join(tools)}</div>')
+            if csrf_token and node.depth > 1 and root.parent_id is None:
+                if node.is_answer:
+                    append(
+                        _pin_form(
+                            unpin_url.format(root.pk),
+                            csrf_token,
+                            (),
+                            "Unpin this answer",
+                            f"(reply by {name})",
+                            " comment__pin--remove",
+                        )
+                    )
+                elif held and not pending:
+                    append(
+                        _pin_form(
+                            pin_url.format(root.pk),
+                            csrf_token,
+                            (("answer", pk),),
+                            "Pin as the thread’s answer",
+                            f"(reply by {name})",
+                        )
+                    )
+            append("</article>")
         if node.opens_children:
             append('<ol class="comment-list comment-list--replies">')
         else:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 
 from .conf import conf
+from .sorting import order_roots
 
 # The query parameters of an article page that the thread reads: its page of threads, and
 # the comment a reader is replying to (WordPress's names, so old links keep working).
@@ -22,15 +23,21 @@ class Node:
     # levels of lists close after it.
     opens_children: bool = False
     closes: range = range(0)
+    # The reply pinned as its thread's answer, shown first among the thread's replies;
+    # moved up from deeper in the thread, the comment it answered (else None).
+    is_answer: bool = False
+    answered: object = None
 
 
-def build_thread(comments, *, max_depth=None, newest_first=None):
+def build_thread(comments, *, max_depth=None, newest_first=None, answers=None, sort=None):
     """Nest `comments` (in time order) and return them as a flat, display-ordered list.
 
     A reply whose parent is not among `comments` (held, removed, hidden) starts a thread
     of its own, as WordPress shows such orphans. Replies deeper than max_depth attach at
     the last level, in time order, as WordPress does. Threads read oldest first (or newest
-    first, by setting); replies always read oldest first."""
+    first, by setting), or as `sort` orders them (comments.sorting: oldest, newest, most
+    helpful); replies always read oldest first, except a thread's pinned answer
+    (`answers`: {first comment's id: answer's id}), which comes first, with its replies."""
     max_depth = max(2, max_depth or conf.MAX_DEPTH)
     newest_first = conf.NEWEST_FIRST if newest_first is None else newest_first
     nodes = {comment.pk: Node(comment) for comment in comments}
@@ -41,8 +48,12 @@ def build_thread(comments, *, max_depth=None, newest_first=None):
             roots.append(node)
         else:
             parent.children.append(node)
-    if newest_first:
+    if sort is not None:
+        roots = order_roots(roots, sort)
+    elif newest_first:
         roots.reverse()
+    for root_id, answer_id in (answers or {}).items():
+        _lift_answer(nodes, root_id, answer_id)
 
     flat = []
 
@@ -57,7 +68,10 @@ def build_thread(comments, *, max_depth=None, newest_first=None):
         if depth < max_depth - 1:
             shown = node.children
         elif depth == max_depth - 1:
-            shown = sorted(descendants(node), key=lambda n: (n.comment.created_at, n.comment.pk))
+            shown = sorted(
+                descendants(node),
+                key=lambda n: (not n.is_answer, n.comment.created_at, n.comment.pk),
+            )
             for kid in shown:
                 kid.children = []
         else:
@@ -72,6 +86,24 @@ def build_thread(comments, *, max_depth=None, newest_first=None):
         next_depth = flat[index + 1].depth if index + 1 < len(flat) else 1
         node.closes = range(max(0, node.depth - next_depth))
     return flat
+
+
+def _lift_answer(nodes, root_id, answer_id):
+    """Make the answer the first reply of its thread's first comment. Nothing happens
+    unless both are shown, the root starts the thread and the answer is in its thread."""
+    root, answer = nodes.get(root_id), nodes.get(answer_id)
+    if root is None or answer is None or root.comment.parent_id is not None:
+        return
+    parent = nodes.get(answer.comment.parent_id)
+    ancestor = parent
+    while ancestor is not None and ancestor is not root:
+        ancestor = nodes.get(ancestor.comment.parent_id)
+    if ancestor is None:
+        return
+    parent.children.remove(answer)
+    root.children.insert(0, answer)
+    answer.is_answer = True
+    answer.answered = None if parent is root else parent.comment
 
 
 def split_threads(flat):

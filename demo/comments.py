@@ -1,8 +1,9 @@
-"""Demo comments: 17 in threads over about ten months, written for this project.
+"""Demo comments: 18 in threads over about ten months, written for this project.
 
 As on the original page, one regular (the site's helper) answers most readers, and the
 answers are replies to particular comments. Two early comments carry only a name, the way
-comments imported from an older blog do.
+comments imported from an older blog do. The demo's medical reviewer (demo/medical.py)
+answers the question about walking, and her reply is pinned as that thread's answer.
 """
 
 import datetime as dt
@@ -10,6 +11,8 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 
 from comments.models import Comment
+from comments.pins import answer_pin
+from demo import content
 from sciatica_site.sanitizer import clean_comment_html
 
 HELPER = {"username": "sam", "display_name": "Sam Okafor", "email": "sam@example.org"}
@@ -74,7 +77,20 @@ COMMENTS = [
      "scrolling on my phone while lying on the floor."),
     ("c17", "c16", "sam", dt.datetime(2026, 10, 22, 11, 0),
      "That is exactly what it is for. Good luck with the rest of your recovery, Dev."),
+    ("c18", "c10", "reviewer", dt.datetime(2026, 4, 29, 9, 30),
+     "For most people with sciatica, yes. Gentle, regular walking usually helps more than "
+     "resting completely: short walks on level ground, a few times a day, at a comfortable "
+     "pace. Some discomfort while you walk is acceptable if it settles within an hour or so "
+     "and the pain is not spreading further down the leg. If it builds up or travels lower, "
+     "walk for less time, and build up again slowly.\n\n"
+     "Please get urgent medical help at once if you notice numbness around your bottom or "
+     "genitals, difficulty passing urine or controlling your bowels, or weakness in the leg "
+     "that is getting worse. And see your GP or physiotherapist if things are not improving "
+     "after a few weeks, or if the pain keeps you awake at night."),
 ]  # fmt: skip
+
+# The thread whose answer the reviewer's reply is pinned as: (question, answer).
+PINNED = ("c10", "c18")
 
 
 def load_demo_comments(article):
@@ -86,6 +102,10 @@ def load_demo_comments(article):
         defaults={"display_name": HELPER["display_name"], "email": HELPER["email"]},
     )
     people[helper.username] = helper
+    # The demo's reviewer, made by demo/medical.py (loaded first); without her, no answer.
+    reviewer = users.filter(username=content.REVIEWER["username"]).first()
+    if reviewer is not None:
+        people["reviewer"] = reviewer
     for username, display_name in READERS.items():
         person, created = users.get_or_create(
             username=username,
@@ -98,6 +118,8 @@ def load_demo_comments(article):
 
     made = {}
     for key, parent_key, who, when, text in COMMENTS:
+        if who == "reviewer" and who not in people:
+            continue
         imported_id = f"demo:{key}"
         comment = Comment.objects.filter(article=article, imported_id=imported_id).first()
         if comment is None:
@@ -114,4 +136,7 @@ def load_demo_comments(article):
                 imported_id=imported_id,
             )
         made[key] = comment
+    question, answer = (made.get(key) for key in PINNED)
+    if question and answer and question.answer_id is None:
+        answer_pin(reply=answer, by=answer.author, thread=question)
     return made

@@ -8,6 +8,8 @@
   send back with comments (a POST with Django's CSRF token). Authors ask for a review here.
 - "Reviewers": the clinicians' public profiles; a reviewer edits their own.
 - "Review policy": the interval to the next review, set by editors.
+- "Urgent-care settings" and "When to get help now" boxes: what the site tells readers who
+  may need urgent care (medical.safety).
 
 Authors see their own articles and requests; editors and reviewers see all. Every write
 goes through medical.services.
@@ -26,11 +28,20 @@ from django.utils.safestring import mark_safe
 
 from articles.models import Article
 
-from . import services
+from . import safety, services
 from .access import may_decide, sees_all_articles
 from .changes import compare, snapshot_at, snapshot_now
 from .forms import DecisionForm, ReviewRequestForm
-from .models import ArticleReview, MedicalArticle, Reviewer, ReviewPolicy, ReviewRequest, Source
+from .models import (
+    ArticleReview,
+    HelpBox,
+    MedicalArticle,
+    Reviewer,
+    ReviewPolicy,
+    ReviewRequest,
+    Source,
+    UrgentCare,
+)
 from .queries import with_review_state
 
 
@@ -362,3 +373,36 @@ class ReviewPolicyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(UrgentCare)
+class UrgentCareAdmin(admin.ModelAdmin):
+    """The urgent-care settings: one row (the defaults until an editor saves it)."""
+
+    list_display = ("__str__", "country")
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not UrgentCare.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        safety.urgent_care_save(settings=obj)
+
+
+@admin.register(HelpBox)
+class HelpBoxAdmin(admin.ModelAdmin):
+    list_display = ("heading", "category", "is_active")
+    list_filter = ("is_active",)
+    fields = ("category", "heading", "introduction", "signs", "other_advice", "is_active")
+
+    def save_model(self, request, obj, form, change):
+        safety.help_box_save(box=obj)
+
+    def delete_model(self, request, obj):
+        safety.help_box_delete(box=obj)
+
+    def delete_queryset(self, request, queryset):
+        for box in queryset:
+            safety.help_box_delete(box=box)

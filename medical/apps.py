@@ -9,7 +9,7 @@ class MedicalConfig(AppConfig):
         """Everything medical review adds to the article pages."""
         from articles import extensions
 
-        from . import citations, jsonld, queries
+        from . import citations, jsonld, queries, safety
 
         extensions.register(
             extensions.ArticleExtension(
@@ -25,5 +25,16 @@ class MedicalConfig(AppConfig):
                 body_html=citations.link_body,
                 # MedicalWebPage with reviewedBy and lastReviewed; citation.
                 jsonld=jsonld.add_review_and_citations,
+            )
+        )
+        # "When to get help now" before the picture guide (after the sources, which belong
+        # to the body): a second registration, as a slot takes one panel per extension.
+        # Shared by the articles of a category: medical.safety announces its changes.
+        extensions.register(
+            extensions.ArticleExtension(
+                name="medical_help_box",
+                content_panels={
+                    "after_body": extensions.Panel("medical/help_box.html", safety.read_help_box)
+                },
             )
         )

@@ -20,11 +20,18 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+    URLValidator,
+)
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
@@ -351,3 +358,136 @@ class Source(models.Model):
     def link(self):
         """Where the source's title links to: its web address, else its DOI's."""
         return self.url or self.doi_url
+
+
+# Health safety: what the site tells readers who may need urgent care (the urgent-care
+# page before a comment mentioning a red-flag symptom is saved, and the "When to get help
+# now" box on every article). Kept by editors in the admin; the defaults below are the
+# UK's, written for a site whose readers are mostly there.
+
+DEFAULT_URGENT_MESSAGE = (
+    "Some of what you wrote can be a sign that the nerves at the base of the spine are "
+    "being squashed (cauda equina syndrome): numbness around your bottom, genitals or "
+    "inner thighs, new trouble controlling your bladder or bowels, or weakness in your "
+    "legs that is getting worse. This needs to be seen in hospital straight away: "
+    "treated within hours, lasting damage to bladder, bowel, sexual function and leg "
+    "strength can often be prevented; left, it may not be. Back pain with a fever, after "
+    "a fall or accident, or with weight loss you cannot explain also needs a doctor to "
+    "check it today: if you cannot be seen urgently by your GP, call NHS 111.\n"
+    "Please do not wait to see whether it settles, and do not wait for replies here: "
+    "nobody in the comments can examine you."
+)
+
+
+class UrgentCare(models.Model):
+    """Where the site sends a reader who may need urgent care, and what it tells them:
+    one row, editable in the admin (UrgentCare.current() gives the defaults before an
+    editor saves it)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    country = models.CharField(
+        max_length=80,
+        default="the United Kingdom",
+        help_text="Where the numbers below work, as in “In the United Kingdom, call 999”.",
+    )
+    emergency_number = models.CharField(
+        max_length=20,
+        default="999",
+        validators=[
+            RegexValidator(r"^[0-9][0-9 ]{1,18}$", "Digits (and spaces) only, such as 999.")
+        ],
+        help_text="The emergency number readers should call: 999 in the UK (112 works there "
+        "too, and across the EU), 911 in the US and Canada, 000 in Australia.",
+    )
+    emergency_department = models.CharField(
+        max_length=80,
+        default="A&E",
+        help_text="What readers call a hospital's emergency department: A&E in the UK, the "
+        "ER in the US, the emergency department elsewhere.",
+    )
+    message = models.TextField(
+        default=DEFAULT_URGENT_MESSAGE,
+        help_text="The urgent-care page a reader sees before a comment mentioning a "
+        "red-flag symptom is saved: why these symptoms need urgent care. Plain text; a new "
+        "line starts a new paragraph. The call to action with the number is added above it.",
+    )
+
+    class Meta:
+        verbose_name = "urgent-care settings"
+        verbose_name_plural = "urgent-care settings"
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="urgent_care_single_row")]
+
+    def __str__(self):
+        return f"Urgent care: call {self.emergency_number} or go to {self.emergency_department}"
+
+    @classmethod
+    def current(cls):
+        """The row editors set, or the defaults before they set one."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+    @property
+    def call_to_action(self):
+        return _("Call %(number)s or go to %(department)s now.") % {
+            "number": self.emergency_number,
+            "department": self.emergency_department,
+        }
+
+    @property
+    def paragraphs(self):
+        """The message, a paragraph per line."""
+        return [line.strip() for line in self.message.splitlines() if line.strip()]
+
+
+class HelpBox(models.Model):
+    """The "When to get help now" box on the articles of a category (or, without a
+    category, on every article whose categories have none of their own)."""
+
+    category = models.OneToOneField(
+        "articles.Category",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="help_box",
+        help_text="The category whose articles show this box. Leave empty for the site-wide "
+        "box, shown on articles whose categories have no box of their own.",
+    )
+    heading = models.CharField(max_length=80, default="When to get help now")
+    introduction = models.TextField(
+        max_length=600,
+        help_text="One or two sentences before the signs, such as “Stop the exercises and "
+        "get urgent care if you have any of these:”. Plain text.",
+    )
+    signs = models.TextField(
+        max_length=2000,
+        help_text="The warning signs, one per line (shown as a list). Plain text.",
+    )
+    other_advice = models.TextField(
+        "after the call to action",
+        max_length=600,
+        blank=True,
+        help_text="Optional: signs that need a doctor soon rather than an ambulance, and "
+        "where to go for them. Plain text.",
+    )
+    is_active = models.BooleanField(
+        default=True, help_text="Untick to stop showing this box without deleting it."
+    )
+
+    class Meta:
+        ordering = [models.F("category__name").asc(nulls_first=True)]
+        verbose_name = "“When to get help now” box"
+        verbose_name_plural = "“When to get help now” boxes"
+        constraints = [
+            # One box per category, and one without (NULL counts as 0 here).
+            models.UniqueConstraint(
+                Coalesce("category", models.Value(0)),
+                name="help_box_one_site_wide",
+                violation_error_message="There is already a site-wide box: edit that one.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.heading} ({self.category or 'site-wide'})"
+
+    @property
+    def sign_list(self):
+        return [line.strip() for line in self.signs.splitlines() if line.strip()]

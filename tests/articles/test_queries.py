@@ -35,9 +35,9 @@ def test_article_page_queries_do_not_grow_with_steps(client, make_article, make_
     many = count_queries(client, article.get_absolute_url())
     assert many == few
     # The article (author, rating totals, comment switch joined), the author's story count,
-    # the steps, categories and tags, the review byline and the sources (medical), "Read
-    # next", the comment thread, and the "Did this help?" panel.
-    assert many <= 10
+    # the steps, categories and tags, the review byline, the sources and the "When to get
+    # help now" box (medical), "Read next", the comment thread, and the "Did this help?" panel.
+    assert many <= 11
 
 
 def test_shared_fragments_spare_the_articles_own_queries(client, make_article, make_step, settings):
@@ -46,7 +46,7 @@ def test_shared_fragments_spare_the_articles_own_queries(client, make_article, m
     make_step(article, 1)
     first = count_queries(client, article.get_absolute_url())
     again = count_queries(client, article.get_absolute_url())
-    # Steps, categories, tags, the story count, the review byline, the sources and "Read
-    # next" come with the cached fragments: left are the article row, the comment thread
-    # and the "Did this help?" panel.
-    assert again == first - 7 == 3
+    # Steps, categories, tags, the story count, the review byline, the sources, the help
+    # box and "Read next" come with the cached fragments: left are the article row, the
+    # comment thread and the "Did this help?" panel.
+    assert again == first - 8 == 3

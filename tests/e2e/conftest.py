@@ -268,7 +268,7 @@ def roles():
 
 @pytest.fixture
 def demo_article(roles):
-    """The demo content (load_demo): the main article with its picture guide, 17 comments
+    """The demo content (load_demo): the main article with its picture guide, 18 comments
     in threads and, where the ratings app provides them, the original page's votes."""
     from articles.models import Article
 
