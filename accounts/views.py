@@ -1,8 +1,17 @@
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+import json
 
-from .forms import ProfileForm
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from . import yourdata
+from .forms import DeleteAccountForm, ProfileForm
 
 
 @login_required
@@ -11,6 +20,53 @@ def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Your profile is saved.")
+        messages.success(request, _("Your profile is saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+def your_data(request):
+    """What the site keeps about the reader: download it, or delete the account."""
+    return render(
+        request,
+        "accounts/your_data.html",
+        {"deletion_blocked": yourdata.deletion_blocked(request.user)},
+    )
+
+
+@login_required
+@never_cache
+def your_data_download(request):
+    """Everything about the reader as one JSON file."""
+    data = yourdata.export(request.user)
+    name = f"sciatica-your-data-{request.user.username}-{timezone.now():%Y-%m-%d}.json"
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
+@login_required
+@never_cache
+def delete_account(request):
+    """Delete the reader's account now: their choice for their comments, their password
+    again; logged out at once and sent to the home page with a message."""
+    blocked = yourdata.deletion_blocked(request.user)
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and not blocked and form.is_valid():
+        user = request.user
+        logout(request)
+        yourdata.delete_account(user, keep_comments=form.keep_comments)
+        messages.success(
+            request,
+            _(
+                "Your account is deleted, with everything that named you. Thank you for "
+                "being part of the site."
+            ),
+        )
+        return redirect("/")
+    return render(
+        request, "accounts/delete_account.html", {"form": form, "deletion_blocked": blocked}
+    )

@@ -7,9 +7,11 @@ class CommentsConfig(AppConfig):
 
     def ready(self):
         """Everything comments adds to an article page."""
+        from accounts import personal_data
         from articles import extensions
 
         from . import page, queries
+        from . import personal_data as mine
 
         extensions.register(
             extensions.ArticleExtension(
@@ -23,4 +25,8 @@ class CommentsConfig(AppConfig):
                 # Commenters' names are on the pages of every article they wrote on.
                 shows_person=queries.has_commented,
             )
+        )
+        # What it keeps about a person: in their data download, erased with their account.
+        personal_data.register(
+            personal_data.Holder("comments", export=mine.export, erase=mine.erase)
         )

@@ -38,7 +38,8 @@ def test_load_demo_builds_the_original_pages_shape_and_is_idempotent(client, dja
     )
     assert html.count('class="guide__step"') == article.steps.count() >= 4
     assert "has written 3 stories on this site." in html
-    assert "17 Comments on “Easing Sciatica" in html
+    assert "18 Comments on “Easing Sciatica" in html
+    assert "Answers from our team" in html and "Answer from a medical reviewer" in html
     assert "7.3/10 (27 votes cast)" in html and "+4 (from 8 votes)" in html
     assert html.count('class="comment-list comment-list--replies"') >= 5
     words = len(re.sub(r"<[^>]+>", " ", article.body_html).split())
@@ -105,3 +106,12 @@ def test_migration_fills_missing_image_sizes_and_skips_missing_files():
     sizes = dict(GuideStep.objects.values_list("pk", "image_width"))
     assert sizes[first.pk] == 960
     assert sizes[second.pk] is None
+
+
+def test_demo_articles_never_edited_do_not_say_updated(client):
+    """They were written on their publication date, not "updated" the day the demo loaded."""
+    call_command("load_demo", stdout=io.StringIO())
+    for article in Article.objects.published():
+        assert article.updated_at == article.published_at
+        page = client.get(article.get_absolute_url()).content.decode()
+        assert "updated <time" not in page, article.slug

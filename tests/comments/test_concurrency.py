@@ -106,7 +106,7 @@ def test_a_reply_to_a_comment_deleted_meanwhile_is_refused_with_its_text_kept(
     deleter.join(timeout=30)
     replier.join(timeout=30)
     assert isinstance(outcome[0], CommentRefused), outcome
-    assert "may just have been deleted" in outcome[0].message
+    assert "has just been deleted" in outcome[0].message
     assert not Comment.objects.filter(pk=parent.pk).exists()
 
 

@@ -107,6 +107,9 @@ class Command(BaseCommand):
         article.featured_image_alt = alt
         if article.pk is None or self._snapshot(article) != before:
             article.save()
+            # Written once, on its publication date: not "updated" on the day the demo was
+            # loaded (auto_now would say so on every article).
+            Article.objects.filter(pk=article.pk).update(updated_at=data["published_at"])
         article.categories.set([categories[slug] for slug in data["categories"]])
         article.tags.set([tags[name] for name in data["tags"]])
         return article
