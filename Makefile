@@ -1,7 +1,7 @@
 # The two commands a newcomer needs:
 #   make run   - the site with demo content on http://127.0.0.1:8000 (SQLite unless DATABASE_URL)
 #   make test  - the whole test suite on PostgreSQL, browser tests in Chromium included
-.PHONY: run test e2e lint serve bench clean
+.PHONY: run test e2e lint serve bench clean messages
 
 PY := .venv/bin/python
 
@@ -39,6 +39,17 @@ bench:
 	  BENCH_SEARCH_DATABASE_URL="$$base/sciatica_bench_search" $(PY) bench/search.py $(SEARCH_ARGS) && \
 	  BENCH_LOAD_DATABASE_URL="$$base/sciatica_bench_load" $(PY) bench/load.py $(LOAD_ARGS) && \
 	  BENCH_NGINX_DATABASE_URL="$$base/sciatica_bench_nginx" $(PY) bench/nginx.py $(NGINX_ARGS)
+
+# Translations (needs GNU gettext: apt-get install gettext): refresh every catalogue in
+# locale/ from the text marked in templates and code, then compile them (.mo, committed).
+# A new language: make messages LANG_CODE=xx. See the README, "Languages".
+MESSAGE_LANGS = $(if $(LANG_CODE),-l $(LANG_CODE),$(patsubst locale/%,-l %,$(wildcard locale/*)))
+messages:
+	@scripts/venv.sh requirements.txt
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages $(MESSAGE_LANGS) --no-obsolete \
+	  --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=media \
+	  --ignore=.test-media --ignore=tests --ignore=bench
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 lint:
 	@scripts/venv.sh requirements-dev.txt

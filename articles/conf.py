@@ -4,6 +4,8 @@ What other apps add to article pages is not a setting: they register with
 articles.extensions in their AppConfig.ready().
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from sciatica_site.appsettings import AppSettings
 
 # Share bars: a name for people and a URL template taking {url}, {title}, {text} (title and
@@ -24,9 +26,9 @@ DEFAULT_SHARE_SERVICES = [
         "url": "https://www.reddit.com/submit?url={url}&title={title}",
     },
     {"key": "whatsapp", "name": "WhatsApp", "url": "https://wa.me/?text={text}"},
-    {"key": "email", "name": "Email", "url": "mailto:?subject={title}&body={url}"},
-    {"key": "rss", "name": "RSS feed", "url": "{feed}"},
-    {"key": "copy", "name": "Copy link", "url": ""},
+    {"key": "email", "name": _("Email"), "url": "mailto:?subject={title}&body={url}"},
+    {"key": "rss", "name": _("RSS feed"), "url": "{feed}"},
+    {"key": "copy", "name": _("Copy link"), "url": ""},
 ]
 
 

@@ -242,7 +242,12 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # readers reach gunicorn directly (then the header is ignored: readers could forge it).
 ALLAUTH_TRUSTED_PROXY_COUNT = int(env("DJANGO_TRUSTED_PROXY_COUNT", "0" if DEBUG else "1"))
 
+# One language per site, the one named here: there is no LocaleMiddleware, so every reader
+# gets the same language and the page cache (caching/pages.py) needs no language in its key.
+# Interface text is marked for translation; catalogues live in locale/ (README: "Languages").
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("DJANGO_TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from .. import extensions
 from ..conf import conf
@@ -51,10 +52,11 @@ def _share_item(key, name, href, external, *, share_url, share_title):
         return format_html(
             '<li><a class="share__link share__link--{}" href="{}" '
             'rel="noopener noreferrer nofollow" target="_blank">{}'
-            '<span class="visually-hidden"> (opens in a new tab)</span></a></li>',
+            '<span class="visually-hidden"> {}</span></a></li>',
             key,
             href,
             name,
+            _("(opens in a new tab)"),
         )
     return format_html(
         '<li><a class="share__link share__link--{}" href="{}">{}</a></li>', key, href, name
