@@ -78,8 +78,9 @@ class GuideStepInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ("title", "author", "status", "published_at", "updated_at", "view_link")
-    list_filter = ("status", "categories", "tags", "author")
+    list_display = ("title", "kind", "author", "status", "published_at", "updated_at", "view_link")
+    # "Kind": articles, or the site's pages (imported from WordPress, at /page/<path>/).
+    list_filter = ("kind", "status", "categories", "tags", "author")
     search_fields = ("title", "excerpt", "body")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}

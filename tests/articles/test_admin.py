@@ -132,3 +132,14 @@ def test_readers_have_no_admin(client, django_user_model):
     response = client.get("/admin/")
     assert response.status_code == HTTPStatus.FOUND
     assert "/admin/login/" in response["Location"]
+
+
+def test_the_article_list_tells_pages_from_articles(client, staff, make_article):
+    """Imported WordPress pages are articles of kind "page": the list filters by kind."""
+    make_article(title="A guide", slug="a-guide")
+    make_article(title="About us", slug="about-us", kind=Article.Kind.PAGE)
+    client.force_login(staff)
+    pages = client.get("/admin/articles/article/?kind__exact=page").content.decode()
+    assert "About us" in pages and "A guide" not in pages
+    articles = client.get("/admin/articles/article/?kind__exact=post").content.decode()
+    assert "A guide" in articles and "About us" not in articles
