@@ -90,8 +90,11 @@ def _page_address(request, parameters):
     carry the parameter, and unique query strings must not fill the cache."""
     query = request.GET
     read = sorted((name, query[name]) for name in parameters if name in query)
+    # Numbers (a comment page) and short words (a sort order): the panel that reads the
+    # parameter marks a value it did not take as asked (keep_out_of_cache, `storable`).
     storable = len(read) == len(query) and all(
-        value.isascii() and value.isdigit() and len(value) <= 6 for _, value in read
+        value.isascii() and (value.isdigit() or value.isalpha()) and len(value) <= 8
+        for _, value in read
     )
     canonical = request.path + (f"?{urlencode(read)}" if read else "")
     return request.build_absolute_uri(canonical), storable

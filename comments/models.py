@@ -32,13 +32,24 @@ class CommentQuerySet(models.QuerySet):
             condition |= Q(author=user, status=Comment.Status.PENDING)
         return self.filter(condition)
 
-    def thread_rows(self):
+    def thread_rows(self, *, voter=None):
         """The comments of a thread as ThreadComment rows, oldest first, in one query.
+        With a logged-in `voter`, each row says whether they found it helpful (a subquery
+        of the same query, comments/helpful.py).
 
         Plain values, not model instances: a thread is the one read that grows with the
         readers, and building two model instances (comment and author) per row cost
         about twice what the whole thread's HTML does (bench/render.py)."""
-        rows = self.order_by("created_at", "pk").values_list(*_THREAD_COLUMNS)
+        voted = models.Value(False)
+        if voter is not None and voter.is_authenticated:
+            voted = models.Exists(
+                HelpfulVote.objects.filter(comment=models.OuterRef("pk"), user=voter)
+            )
+        rows = (
+            self.order_by("created_at", "pk")
+            .annotate(voted=voted)
+            .values_list(*_THREAD_COLUMNS, "voted")
+        )
         return [ThreadComment.from_values(row) for row in rows]
 
 
@@ -58,6 +69,8 @@ _THREAD_COLUMNS = (
     "author__first_name",
     "author__last_name",
     "author__username",
+    "answer_id",
+    "helpful_count",
 )
 
 
@@ -84,18 +97,24 @@ class ThreadComment:
     is_deleted: bool
     created_at: datetime
     edited_at: datetime | None
+    # On a thread's first comment: the reply pinned as its answer (comments/pins.py).
+    answer_id: int | None = None
+    # Readers who marked it helpful, and whether the reader looking did (comments/helpful.py).
+    helpful_count: int = 0
+    voted: bool = False
 
     @classmethod
     def from_values(cls, row):
         (pk, parent_id, author_id, author_name, author_url, body_html, status, is_deleted,
-         created_at, edited_at, display, first, last, username) = row  # fmt: skip
+         created_at, edited_at, display, first, last, username, answer_id, helpful_count,
+         voted) = row  # fmt: skip
         name = comment_display_name(
             author_id=author_id,
             author_name=author_name,
             author_public_name=author_id and public_name(display, first, last, username),
         )
         return cls(pk, parent_id, author_id, name, author_url, body_html, status, is_deleted,
-                   created_at, edited_at)  # fmt: skip
+                   created_at, edited_at, answer_id, helpful_count, voted)  # fmt: skip
 
 
 class Comment(models.Model):
@@ -104,6 +123,12 @@ class Comment(models.Model):
         APPROVED = "approved", "Approved"
         SPAM = "spam", "Spam"
         REMOVED = "removed", "Removed"
+
+    class BodyFormat(models.TextChoices):
+        """The rules the text was written with (comments/markup.py)."""
+
+        MARKDOWN = "markdown", "Markdown"
+        HTML = "html", "Text with a few HTML tags (older and imported comments)"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
@@ -129,6 +154,14 @@ class Comment(models.Model):
     author_url = models.URLField(blank=True, max_length=300)
     body = models.TextField(help_text="What the commenter typed, kept as written.")
     body_html = models.TextField(editable=False, default="")
+    body_format = models.CharField(
+        max_length=10,
+        choices=BodyFormat.choices,
+        default=BodyFormat.HTML,
+        editable=False,
+        help_text="Markdown for comments posted on the site; the older rules for those "
+        "posted before and for imported ones. An edit keeps the comment's rules.",
+    )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.APPROVED, db_index=True
     )
@@ -172,6 +205,12 @@ class Comment(models.Model):
         default=0,
         help_text="Held comments with a higher number come first in the queue "
         "(red-flag symptoms before the rest).",
+    )
+    helpful_count = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Readers who marked it helpful: kept by comments/helpful.py with its "
+        "votes (manage.py recount_helpful recomputes it).",
     )
 
     objects = CommentQuerySet.as_manager()
@@ -345,6 +384,7 @@ class Notification(models.Model):
         NEW_COMMENT = "new_comment", "New comment on your article"
         AWAITING = "awaiting", "Comment awaiting moderation"
         REPLY = "reply", "Reply to your comment"
+        FOLLOWED = "followed", "New comment in a thread you follow"
         # Moderators' alerts
         REPORTED = "reported", "Comment reported by a reader"
         HIDDEN = "hidden", "Comment hidden by readers' reports"
@@ -462,3 +502,62 @@ class ScreeningPhrase(models.Model):
 
     def __str__(self):
         return self.phrase
+
+
+class HelpfulVote(models.Model):
+    """A reader's "helpful" on a comment: one per reader and comment, taken back by
+    deleting it. Written only by comments/helpful.py, which keeps Comment.helpful_count."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="helpful_votes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="helpful_votes"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="helpful_once_per_reader")
+        ]
+
+    def __str__(self):
+        return f"{self.user} found comment {self.comment_id} helpful"
+
+
+class Follow(models.Model):
+    """A reader following an article's comments (`thread` empty) or one thread (`thread`:
+    its first comment): they are emailed of each new approved comment there
+    (comments/following.py)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_follows"
+    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    thread = models.ForeignKey(
+        Comment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="followers",
+        help_text="The thread's first comment; empty to follow every comment on the article.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"],
+                condition=Q(thread__isnull=True),
+                name="follow_article_once",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "thread"],
+                condition=Q(thread__isnull=False),
+                name="follow_thread_once",
+            ),
+        ]
+
+    def __str__(self):
+        what = f"thread {self.thread_id}" if self.thread_id else "all comments"
+        return f"{self.user} follows {what} on {self.article_id}"

@@ -101,6 +101,23 @@ def comment_approved(comment: Comment):
     following.comment_approved(comment)
 
 
+def alerts_settled(comment: Comment):
+    """A moderator decided on the comment: its earlier alerts (reported, hidden, held,
+    awaiting) that were already sent are settled. Their rows go, so that a later round
+    (reports after a "keep", a hold after an edit) is told again. Rows still on their way
+    stay (a digest shows the comment as dealt with) and cover a new round meanwhile."""
+    Notification.objects.filter(
+        comment=comment,
+        kind__in=[
+            Notification.Kind.REPORTED,
+            Notification.Kind.HIDDEN,
+            Notification.Kind.HELD,
+            Notification.Kind.AWAITING,
+        ],
+        status=Notification.Status.SENT,
+    ).delete()
+
+
 def comment_reported(comment: Comment):
     """A reader reported the comment: the moderators hear of it once per comment (later
     reports are in the admin, and in the email's count if it has not gone yet)."""

@@ -1,6 +1,9 @@
 """What the comments app holds about a person (accounts/personal_data.py)."""
 
+import re
+
 from django.db import transaction
+from django.db.models import Q
 
 from caching import invalidation
 
@@ -70,13 +73,20 @@ def erase(user, *, keep_comments: bool) -> None:
     Comment.objects.filter(author=user).update(
         author=None, author_name="", author_email="", author_url=""
     )
-    names = {n for n in (user.username, user.public_name, user.email) if n}
-    for event in ModerationEvent.objects.filter(subject=user) | ModerationEvent.objects.filter(
-        note__icontains=user.username
-    ):
-        note = event.note
-        for name in names:
-            note = note.replace(name, "Deleted user")
-        ModerationEvent.objects.filter(pk=event.pk).update(note=note)
+    # Every spelling that names them, longest first ("Jo Smith" before "jo"), matched as
+    # whole words in any case, so "major joint" stays and "Reported by JO" does not.
+    names = sorted(
+        {n for n in (user.email, user.public_name, user.get_full_name(), user.username) if n},
+        key=len,
+        reverse=True,
+    )
+    naming = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)", re.I)
+    mentions = Q(subject=user)
+    for name in names:
+        mentions |= Q(note__icontains=name)
+    for event in ModerationEvent.objects.filter(mentions).only("pk", "note"):
+        note = naming.sub("Deleted user", event.note)
+        if note != event.note:
+            ModerationEvent.objects.filter(pk=event.pk).update(note=note)
     for slug in slugs:
         invalidation.thread_changed(slug=slug)

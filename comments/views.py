@@ -3,7 +3,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,18 +11,20 @@ from django.utils.module_loading import import_string
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import suspensions
 from articles.extensions import render_article_page
 from articles.models import Article
 
+from . import confirm, preview
 from .conf import conf
 from .drafts import stash_draft
 from .forms import CommentEditForm, CommentForm, FlagForm
 from .models import Comment
 from .moderation import CommentRefused
+from .screening import RequestContext
 from .services import can_edit, comment_create, comment_delete, comment_edit, comment_flag
-from .tasks import UNSUBSCRIBE_SALT
+from .sorting import query_string, reader_sort
 from .threads import (
-    PAGE_PARAMETER,
     REPLY_PARAMETER,
     build_thread,
     page_number_for,
@@ -70,6 +71,8 @@ def post_comment(request, slug):
     article = get_object_or_404(Article.objects.published(), slug=slug)
     form = CommentForm(request.POST)
     parent_id = request.POST.get("parent") or None
+    if preview.wants_preview(request):  # shown above the box; nothing saved
+        return preview.article_page(request, article, form)
     if not request.user.is_authenticated:
         # Keep what they typed across the login (or a session that expired meanwhile).
         stash_draft(request, article, body=request.POST.get("body", ""), parent_id=parent_id)
@@ -81,6 +84,11 @@ def post_comment(request, slug):
             parent = Comment.objects.filter(pk=form.cleaned_data["parent"]).first()
             if parent is None:
                 form.add_error(None, "The comment you are replying to is not available.")
+        if not form.errors and confirm.wants_to_edit(request):  # back from the confirm page
+            return render_article_page(request, slug, states={"comments": form})
+        check = None if form.errors else confirm.check_posted(request, form.cleaned_data["body"])
+        if check is not None and check.needs_confirming:  # red flags, privacy: ask first
+            return confirm.new_comment_page(request, article=article, form=form, check=check)
         if not form.errors:
             try:
                 comment = comment_create(
@@ -89,6 +97,7 @@ def post_comment(request, slug):
                     body=form.cleaned_data["body"],
                     parent=parent,
                     notify_replies=form.cleaned_data["notify_replies"],
+                    context=RequestContext.from_request(request),
                 )
             except CommentRefused as refusal:
                 form.add_error(refusal.field, refusal.message)
@@ -122,6 +131,8 @@ def edit_comment(request, pk):
     comment, login = _own_comment(request, pk)
     if login:
         return login
+    if request.method != "POST":
+        suspensions.check(request.user)  # a suspended reader is told why (403)
     if not can_edit(comment=comment, user=request.user):
         if request.method != "POST":
             raise PermissionDenied(
@@ -139,15 +150,30 @@ def edit_comment(request, pk):
         context = {"form": form, "comment": comment, "too_late": True}
         return render(request, "comments/edit.html", context, status=403)
     form = CommentEditForm(request.POST or None, initial={"body": comment.body})
-    if request.method == "POST" and form.is_valid():
+    if preview.wants_preview(request):  # shown above the box; nothing saved
+        return preview.edit_page(request, comment=comment, form=form)
+    editing_again = request.method == "POST" and confirm.wants_to_edit(request)
+    if request.method == "POST" and form.is_valid() and not editing_again:
+        check = confirm.check_posted(request, form.cleaned_data["body"])
+        if check.needs_confirming:  # red flags, privacy: ask first
+            return confirm.edit_page(request, comment=comment, check=check)
         try:
-            comment_edit(comment=comment, user=request.user, body=form.cleaned_data["body"])
+            comment = comment_edit(
+                comment=comment, user=request.user, body=form.cleaned_data["body"]
+            )
         except CommentRefused as refusal:
             form.add_error(refusal.field, refusal.message)
         else:
-            messages.success(request, "Your comment is updated.")
+            if comment.status == Comment.Status.APPROVED:
+                messages.success(request, "Your comment is updated.")
+            else:
+                messages.info(
+                    request,
+                    "Your comment is updated. A moderator will look at it before it shows "
+                    "again; only you can see it meanwhile.",
+                )
             return redirect(f"{comment.article.get_absolute_url()}#{comment.anchor}")
-    status = 400 if request.method == "POST" else 200
+    status = 400 if request.method == "POST" and not editing_again else 200
     return render(request, "comments/edit.html", {"form": form, "comment": comment}, status=status)
 
 
@@ -178,50 +204,32 @@ def permalink(request, pk):
         Comment.objects.visible_to(request.user)
         .for_article(comment.article)
         .order_by("created_at", "pk")
-        .values_list("pk", "parent_id")
+        .values_list("pk", "parent_id", "created_at", "helpful_count")
     )
-    nodes = build_thread([_Row(pk=p, parent_id=parent) for p, parent in visible])
+    # In the reader's order of threads (comments.sorting), which the page keeps.
+    sort, _ = reader_sort(request)
+    nodes = build_thread([_Row(*row) for row in visible], sort=sort)
     roots = [node.comment.pk for node in nodes if node.depth == 1]
     root = next(
         (node_root for node_root, thread in _roots_by_member(nodes) if comment.pk in thread),
         comment.pk,
     )
     number = page_number_for(roots, root, per_page=conf.THREADS_PER_PAGE)
-    query = f"?{PAGE_PARAMETER}={number}" if number > 1 else ""
+    query = query_string(sort, page=number if number > 1 else None).rstrip("?")
     return redirect(f"{comment.article.get_absolute_url()}{query}#{comment.anchor}")
 
 
 class _Row:
     """A comment reduced to what threading needs."""
 
-    created_at = None
-
-    def __init__(self, pk, parent_id):
+    def __init__(self, pk, parent_id, created_at=None, helpful_count=0):
         self.pk, self.parent_id = pk, parent_id
+        self.created_at, self.helpful_count = created_at, helpful_count
 
 
 def _roots_by_member(nodes):
     for thread in split_threads(nodes):
         yield thread[0].comment.pk, {node.comment.pk for node in thread}
-
-
-@csrf_exempt  # mail clients' one-click POST (RFC 8058) carries no CSRF token
-@require_http_methods(["GET", "POST"])
-def unsubscribe(request, token):
-    """Stop reply emails for one comment: the signed token is the permission, no login."""
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-        comment = Comment.objects.select_related("article").get(pk=data["comment"])
-    except (signing.BadSignature, Comment.DoesNotExist, KeyError, TypeError):
-        return render(
-            request,
-            "comments/unsubscribe.html",
-            {"invalid": True},
-            status=400,
-        )
-    if comment.notify_replies:
-        Comment.objects.filter(pk=comment.pk).update(notify_replies=False)
-    return render(request, "comments/unsubscribe.html", {"comment": comment})
 
 
 @require_http_methods(["GET", "POST"])
@@ -234,9 +242,16 @@ def flag_comment(request, pk):
     )
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    suspension = suspensions.current(request.user)
+    if suspension is not None and request.method != "POST":
+        raise suspensions.Suspended(suspension)
     form = FlagForm(request.POST or None)
     status = 200
-    if request.method == "POST":
+    if suspension is not None:  # refused, the note they typed kept on the form
+        form.is_valid()
+        form.add_error(None, suspensions.explain(suspension))
+        status = 403
+    elif request.method == "POST":
         if form.is_valid():
             try:
                 comment_flag(

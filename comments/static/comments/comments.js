@@ -77,8 +77,66 @@
     });
   }
 
+  // "Helpful" and "Follow" buttons switch without leaving the page. Without this they are
+  // plain form POSTs that come back to the comment (comments/views_follow.py).
+  function setUpToggles(section) {
+    if (!window.fetch || !window.FormData) return;
+    var live = document.createElement("div");
+    live.className = "visually-hidden";
+    live.setAttribute("role", "status");
+    section.appendChild(live);
+
+    function announce(text) {
+      live.textContent = "";
+      window.setTimeout(function () { live.textContent = text; }, 60);
+    }
+
+    section.addEventListener("submit", function (event) {
+      var form = event.target.closest(".comment__helpful, .comment__follow");
+      if (!form) return;
+      event.preventDefault();
+      if (form.getAttribute("data-sending")) return;
+      form.setAttribute("data-sending", "1");
+      var button = form.querySelector("button[aria-pressed]");
+      var state = form.querySelector("input[name=on]");
+      fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        credentials: "same-origin",
+        headers: { Accept: "application/json", "X-Requested-With": "fetch" }
+      })
+        .then(function (response) {
+          return response.json().then(
+            function (payload) { return { response: response, payload: payload }; },
+            function () { return { response: response, payload: {} }; }
+          );
+        })
+        .then(function (result) {
+          var payload = result.payload || {};
+          if (result.response.ok && typeof payload.pressed === "boolean") {
+            button.setAttribute("aria-pressed", payload.pressed ? "true" : "false");
+            state.value = payload.pressed ? "0" : "1";
+            var count = button.querySelector(".toggle__count");
+            if (count && typeof payload.count === "number") count.textContent = "(" + payload.count + ")";
+            announce(payload.message || "Saved.");
+          } else if (result.response.status === 401 && payload.login_url) {
+            window.location.assign(payload.login_url);
+          } else {
+            announce(payload.error || "That did not work. Reload the page and try again.");
+          }
+        })
+        .catch(function () {
+          announce("That could not be sent. Check your connection and try again.");
+        })
+        .then(function () { form.removeAttribute("data-sending"); });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var section = document.getElementById("comments");
-    if (section) setUp(section);
+    if (section) {
+      setUpToggles(section);
+      setUp(section);
+    }
   });
 })();
