@@ -1,7 +1,14 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .conf import conf
 from .models import Flag
+
+# Under the comment box (the rules: comments/markup.py; examples: {% formatting_help %}).
+FORMATTING_HELP = _(
+    "Write as you would in an email. **bold**, *italic*, a dash (-) to start a list, "
+    "> to quote; web addresses become links. No pictures or HTML."
+)
 
 
 class CommentForm(forms.Form):
@@ -12,8 +19,7 @@ class CommentForm(forms.Form):
     body = forms.CharField(
         label="Comment",
         strip=False,
-        help_text="You can use <b>, <i>, <em>, <strong>, <a href>, <blockquote>, <code>, "
-        "<q>, <cite>, <abbr>, <del>. A blank line starts a new paragraph.",
+        help_text=FORMATTING_HELP,
         error_messages={"required": "Write something first: the comment is empty."},
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -31,6 +37,7 @@ class CommentEditForm(forms.Form):
     body = forms.CharField(
         label="Comment",
         strip=False,
+        help_text=FORMATTING_HELP,
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": "Write something first: the comment is empty."},
     )

@@ -9,7 +9,7 @@ import re
 import threading
 
 from bleach.html5lib_shim import Filter
-from bleach.linkifier import Linker
+from bleach.linkifier import Linker, LinkifyFilter
 from bleach.sanitizer import Cleaner
 
 SAFE_PROTOCOLS = frozenset({"http", "https", "mailto"})
@@ -135,6 +135,27 @@ def clean_comment_html(raw_text: str) -> str:
     return linkify(cleaned, rel="nofollow ugc")
 
 
+# What a comment written in Markdown may become (comments/markup.py): the comment tags, and
+# the lists and code blocks Markdown makes. Typed comments (above) keep the shorter list.
+COMMENT_MARKDOWN_TAGS = COMMENT_TAGS | {"ul", "ol", "li", "pre"}
+COMMENT_MARKDOWN_ATTRIBUTES = {**COMMENT_ATTRIBUTES, "ol": ["start"]}
+
+
+def clean_comment_markdown_html(rendered_html: str) -> str:
+    """Clean the HTML a comment's Markdown became, as any comment: the comment allow-list
+    (with lists and code blocks), safe URLs only, anything else shown as text, and bare URLs
+    made into links; every link marked rel="nofollow ugc"."""
+    cleaned = _cleaner(
+        "comment-markdown",
+        tags=COMMENT_MARKDOWN_TAGS,
+        attributes=COMMENT_MARKDOWN_ATTRIBUTES,
+        protocols=SAFE_PROTOCOLS,
+        strip=False,
+        strip_comments=True,
+    ).clean(rendered_html or "")
+    return linkify(cleaned, rel="nofollow ugc")
+
+
 def clean_article_html(raw_html: str) -> str:
     """Clean an article body written in the admin: a wide allow-list (headings, lists,
     figures, images, tables), no scripts (nor their code as text), no event handlers, no
@@ -162,6 +183,38 @@ def strip_all_tags(raw_html: str) -> str:
     return html.unescape(escaped).strip()
 
 
+class _CodeKeepingLinkifyFilter(LinkifyFilter):
+    """bleach's LinkifyFilter passes the text of its skip_tags (code) on with its entities
+    unparsed, so the serializer escapes them again and `&lt;b&gt;` in code shows as
+    "&lt;b&gt;": parsed here as they are elsewhere."""
+
+    def __iter__(self):
+        skipping = 0
+        for token in super().__iter__():
+            kind = token["type"]
+            if kind == "StartTag" and token["name"] in self.skip_tags:
+                skipping += 1
+            elif kind == "EndTag" and token["name"] in self.skip_tags:
+                skipping = max(skipping - 1, 0)
+            elif skipping and kind == "Characters":
+                yield from self.extract_entities(token)
+                continue
+            yield token
+
+
+class _Linker(Linker):
+    def linkify(self, text):
+        filtered = _CodeKeepingLinkifyFilter(
+            source=self.walker(self.parser.parseFragment(text)),
+            callbacks=self.callbacks,
+            skip_tags=self.skip_tags,
+            parse_email=self.parse_email,
+            url_re=self.url_re,
+            email_re=self.email_re,
+        )
+        return self.serializer.render(filtered)
+
+
 def linkify(html: str, *, rel: str = "nofollow ugc") -> str:
     """Turn bare URLs into links carrying `rel` (used for text readers write)."""
 
@@ -177,5 +230,5 @@ def linkify(html: str, *, rel: str = "nofollow ugc") -> str:
             attrs[(None, "rel")] = rel
             return attrs
 
-        linkers[rel] = Linker(callbacks=[set_rel], skip_tags={"pre", "code"})
+        linkers[rel] = _Linker(callbacks=[set_rel], skip_tags={"pre", "code"})
     return linkers[rel].linkify(html)

@@ -84,6 +84,8 @@ def test_rate_and_comment_with_the_keyboard_only(new_context, demo_article, read
     tab_until(page, "#respond textarea")
     page.keyboard.type("Rated and commented without touching the mouse.")
     page.keyboard.press("Tab")
+    expect(page.locator("#respond .formatting-help summary")).to_be_focused()  # examples
+    page.keyboard.press("Tab")
     expect(page.get_by_label("Email me replies to this comment")).to_be_focused()
     page.keyboard.press("Space")
     page.keyboard.press("Tab")
