@@ -1,5 +1,6 @@
 import json
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -55,10 +56,18 @@ def delete_account(request):
     again; logged out at once and sent to the home page with a message."""
     blocked = yourdata.deletion_blocked(request.user)
     form = DeleteAccountForm(request.POST or None, user=request.user)
+    # Guessing the password here is limited as allauth limits re-entering it
+    # (ACCOUNT_RATE_LIMITS "reauthenticate", 10 a minute per account).
+    if (
+        request.method == "POST"
+        and not blocked
+        and not ratelimit.consume(request, action="reauthenticate", user=request.user)
+    ):
+        return render(request, "429.html", status=429)
     if request.method == "POST" and not blocked and form.is_valid():
         user = request.user
-        logout(request)
         yourdata.delete_account(user, keep_comments=form.keep_comments)
+        logout(request)  # after: a refusal above leaves them logged in, account intact
         messages.success(
             request,
             _(

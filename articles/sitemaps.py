@@ -58,12 +58,12 @@ class CategorySitemap(Sitemap):
     priority = 0.4
 
     def items(self):
-        return Category.objects.filter(articles__in=Article.objects.published()).distinct()
+        return Category.objects.filter(articles__in=Article.objects.published().posts()).distinct()
 
 
 class TagSitemap(CategorySitemap):
     def items(self):
-        return Tag.objects.filter(articles__in=Article.objects.published()).distinct()
+        return Tag.objects.filter(articles__in=Article.objects.published().posts()).distinct()
 
 
 class HomeSitemap(Sitemap):

@@ -64,7 +64,7 @@ def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
     return _listing(
         request,
-        Article.objects.published().filter(categories=category),
+        Article.objects.published().posts().filter(categories=category),
         "articles/category_detail.html",
         category=category,
     )
@@ -75,7 +75,7 @@ def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     return _listing(
         request,
-        Article.objects.published().filter(tags=tag),
+        Article.objects.published().posts().filter(tags=tag),
         "articles/tag_detail.html",
         tag=tag,
     )

@@ -46,9 +46,12 @@ ROW_LABELS = {
 class FlagInline(admin.TabularInline):
     model = Flag
     extra = 0
-    fields = ("user", "reason", "note", "created_at")
+    fields = ("user", "reason", "note", "created_at", "state", "reviewed_by", "reviewed_at")
     readonly_fields = fields
     can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "reviewed_by")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -61,6 +64,9 @@ class EventInline(admin.TabularInline):
     readonly_fields = fields
     can_delete = False
     verbose_name_plural = "Moderation log"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("moderator")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -424,7 +430,10 @@ class CommentAdmin(admin.ModelAdmin):
         permissions=["moderate"],
     )
     def ban_authors(self, request, queryset):
-        authors = {c.author for c in queryset.select_related("author") if c.author_id}
+        everyone = {c.author for c in queryset.select_related("author") if c.author_id}
+        # As on a comment's page: staff (and oneself) are not suspended from the queue.
+        spared = {user for user in everyone if user.is_staff or user.pk == request.user.pk}
+        authors = everyone - spared
         for user in authors:
             services.commenter_suspend(
                 user=user,
@@ -433,6 +442,9 @@ class CommentAdmin(admin.ModelAdmin):
             )
         skipped = queryset.filter(author__isnull=True).count()
         note = f" ({skipped} without an account skipped)" if skipped else ""
+        if spared:
+            names = ", ".join(sorted(user.public_name for user in spared))
+            note += f" (not suspended, as staff or yourself: {names})"
         self.message_user(
             request,
             f"Suspended {len(authors)} commenter(s) until a moderator lifts it{note}. "

@@ -123,5 +123,12 @@ class CommentSettings(AppSettings):
         """Reader reports that hide a comment until a moderator decides."""
         return self._setting("FLAGS_TO_HIDE", 3)
 
+    @property
+    def HELPFUL_RATE_LIMIT(self):
+        """How often one reader may mark comments helpful or take it back ("30/m"; None:
+        no limit). Each change renews the article's cached page for everyone, so a script
+        clicking in a loop must not be able to keep emptying the cache."""
+        return self._setting("HELPFUL_RATE_LIMIT", "30/m")
+
 
 conf = CommentSettings()

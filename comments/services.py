@@ -6,18 +6,20 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from accounts import suspensions
 from caching import invalidation
-from sciatica_site.sanitizer import clean_comment_html
 
-from . import moderation, notifications
+from . import markup, moderation, notifications, screening
 from .conf import conf
 from .models import Comment, CommentThread, Flag, ModerationEvent
 from .moderation import CommentRefused
 
 
-def _check_body(body: str) -> str:
+def check_body(body: str) -> str:
+    """The text as it will be saved, or CommentRefused (empty, too long): for posting,
+    editing and previewing (comments/preview.py)."""
     body = (body or "").replace("\r\n", "\n").strip()
     if not body:
         raise CommentRefused("Write something first: the comment is empty.", field="body")
@@ -30,11 +32,40 @@ def _check_body(body: str) -> str:
     return body
 
 
+def _parent_unavailable(pk, article) -> str:
+    """Why a reply cannot be posted under comment `pk`, as it is now, for the reader."""
+    kept = "Your reply is still here, to post as a new comment or to copy."
+    parent = Comment.objects.filter(pk=pk).first()
+    if parent is None:
+        why = "The comment you are replying to has just been deleted."
+    elif parent.article_id != article.pk:
+        why = "The comment you are replying to is not on this article."
+    elif parent.is_deleted:
+        why = "The comment you are replying to was deleted by its author."
+    elif parent.status == Comment.Status.PENDING:
+        why = (
+            "The comment you are replying to is waiting for a moderator's approval: you "
+            "can reply once it is approved."
+        )
+    elif parent.is_hidden:
+        why = (
+            "The comment you are replying to is hidden while a moderator looks at readers' "
+            "reports about it."
+        )
+    else:
+        why = "The comment you are replying to was removed by a moderator."
+    return f"{why} {kept}"
+
+
 @transaction.atomic
-def comment_create(*, article, author, body, parent=None, notify_replies=False) -> Comment:
+def comment_create(
+    *, article, author, body, parent=None, notify_replies=False, context=None
+) -> Comment:
     """Post a comment (or a reply to `parent`) by a logged-in reader. Raises CommentRefused
-    with a message for the reader when the rules say no; writes nothing then."""
-    body = _check_body(body)
+    with a message for the reader when the rules say no; writes nothing then. Screening
+    (comments/screening.py) decides whether it appears at once; `context` is what the
+    request said about the poster (screening.RequestContext: address, browser, referrer)."""
+    body = check_body(body)
     # One reader's posts are checked one at a time (a double click sends two at once), so
     # that the rules on repeats and on posting too quickly hold: the reader's row is locked
     # until this comment is in.
@@ -42,6 +73,7 @@ def comment_create(*, article, author, body, parent=None, notify_replies=False) 
     # this reader that other posts insert meanwhile (FOR UPDATE would deadlock them).
     get_user_model().objects.select_for_update(no_key=True).only("pk").get(pk=author.pk)
     if parent is not None:
+        parent_pk = parent.pk
         # Locked against its deletion until the reply is in: comment_delete then sees the
         # reply and keeps the parent as "deleted"; a parent deleted first is refused here.
         parent = (
@@ -51,21 +83,32 @@ def comment_create(*, article, author, body, parent=None, notify_replies=False) 
             .first()
         )
         if parent is None:
-            raise CommentRefused(
-                "The comment you are replying to is not available. It may just have been "
-                "deleted: your reply is still here, to post as a new comment or to copy."
+            raise CommentRefused(_parent_unavailable(parent_pk, article))
+    moderation.check_can_post(article=article, author=author)
+    body_html = markup.render_markdown(body)
+    if moderation.is_trusted(article=article, author=author):
+        outcome = screening.Outcome(Comment.Status.APPROVED)
+    else:
+        outcome = screening.run(
+            screening.Submission(
+                article=article,
+                author=author,
+                body=body,
+                body_html=body_html,
+                parent=parent,
+                context=context or screening.RequestContext(),
             )
-    moderation.check_can_post(article=article, author=author, body=body)
-    body_html = clean_comment_html(body)
+        )
     comment = Comment.objects.create(
         article=article,
         author=author,
         parent=parent,
         body=body,
         body_html=body_html,
-        status=moderation.initial_status(
-            article=article, author=author, body=body, body_html=body_html
-        ),
+        body_format=Comment.BodyFormat.MARKDOWN,
+        status=outcome.status,
+        held_reason=outcome.held_reason,
+        hold_priority=outcome.hold_priority,
         notify_replies=notify_replies,
     )
     notifications.comment_posted(comment)
@@ -84,6 +127,14 @@ def can_edit(*, comment: Comment, user, now=None) -> bool:
     )
 
 
+def _check_not_suspended(user):
+    """A suspended reader may not edit or report (posting: moderation.check_can_post);
+    deleting their own comment stays open to them."""
+    suspension = suspensions.current(user)
+    if suspension is not None:
+        raise CommentRefused(suspensions.explain(suspension))
+
+
 def can_delete(*, comment: Comment, user) -> bool:
     return user.is_authenticated and comment.author_id == user.pk and not comment.is_deleted
 
@@ -96,11 +147,47 @@ def comment_edit(*, comment: Comment, user, body) -> Comment:
             "You can edit your own comments for "
             f"{conf.EDIT_WINDOW_SECONDS // 60} minutes after posting them."
         )
-    body = _check_body(body)
+    _check_not_suspended(user)
+    body = check_body(body)
+    # Locked and read again: a moderator's decision made meanwhile is what the rules see
+    # (a comment removed meanwhile cannot be edited back into the queue).
+    comment = (
+        Comment.objects.select_for_update(of=("self",)).select_related("article").get(pk=comment.pk)
+    )
+    if not can_edit(comment=comment, user=user):
+        raise PermissionDenied("This comment can no longer be edited.")
+    was_public = comment.status == Comment.Status.APPROVED
     comment.body = body
-    comment.body_html = clean_comment_html(body)
+    comment.body_html = markup.render_body(body, comment.body_format)  # its own rules
     comment.edited_at = timezone.now()
-    comment.save(update_fields=["body", "body_html", "edited_at"])
+    fields = ["body", "body_html", "edited_at"]
+    if not moderation.is_trusted(article=comment.article, author=user):
+        # The new text is screened as a new comment's is: what screening would hold goes
+        # (back) to the queue, with the reason.
+        outcome = screening.run_on_edit(
+            screening.Submission(
+                article=comment.article,
+                author=user,
+                body=body,
+                body_html=comment.body_html,
+                parent=comment.parent,
+            )
+        )
+        if outcome.status != Comment.Status.APPROVED:
+            if comment.status == Comment.Status.APPROVED or outcome.status == Comment.Status.SPAM:
+                comment.status = outcome.status
+            comment.held_reason = Truncator(f"after an edit: {outcome.held_reason}").chars(
+                screening.REASON_LENGTH
+            )
+            comment.hold_priority = max(comment.hold_priority, outcome.hold_priority)
+            fields += ["status", "held_reason", "hold_priority"]
+    comment.save(update_fields=fields)
+    if "held_reason" in fields and comment.status == Comment.Status.PENDING:
+        # Held by its new text: the moderators hear of it as of a held new comment (a
+        # comment already waiting was already told; its alert's reason is the new one).
+        if was_public:
+            notifications.alerts_settled(comment)
+        notifications.comment_posted(comment)
     invalidation.thread_changed(slug=comment.article.slug)
     return comment
 
@@ -212,6 +299,7 @@ def comment_moderate(
         to_status=target,
         note=note,
     )
+    notifications.alerts_settled(comment)
     if target == Comment.Status.APPROVED and before != Comment.Status.APPROVED:
         notifications.comment_approved(comment)
     invalidation.thread_changed(slug=comment.article.slug)
@@ -220,14 +308,21 @@ def comment_moderate(
 
 @transaction.atomic
 def comment_keep(
-    *, comment: Comment, moderator, note: str = "", seen_hidden: bool | None = None
+    *,
+    comment: Comment,
+    moderator,
+    note: str = "",
+    seen_hidden: bool | None = None,
+    seen_status: str | None = Comment.Status.APPROVED,
 ) -> int:
     """Mark a comment's reports reviewed and keep it: its open reports close as
     "reviewed: kept", it shows again if reports had hidden it, and the log says so.
-    Returns how many reports closed (0: there were none open, nothing is logged)."""
+    Returns how many reports closed (0: there were none open, nothing is logged).
+    Only a comment on the site is kept: one removed meanwhile raises AlreadyDecided."""
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
-    _check_unchanged(comment, None, seen_hidden)
+    _check_unchanged(comment, seen_status, seen_hidden)
     closed = _close_reports(comment, moderator, Flag.State.KEPT)
+    notifications.alerts_settled(comment)
     was_hidden = comment.is_hidden
     if was_hidden:
         comment.is_hidden = False
@@ -285,17 +380,30 @@ def comment_flag(*, comment: Comment, user, reason: str, note: str = "") -> Flag
     hidden until a moderator decides, unless staff or the article's author wrote it
     (a few accounts acting together must not silence them): their reports still reach
     the moderators."""
+    # Reports of one comment are made one at a time (the comment's row locked), so that
+    # reports sent together are all counted towards hiding it, and a double click is
+    # told it already reported rather than failing on the unique key.
+    comment = (
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("article", "author")
+        .get(pk=comment.pk)
+    )
     if comment.is_deleted or comment.status != Comment.Status.APPROVED or comment.is_hidden:
         raise CommentRefused("This comment is not available any more.")
+    _check_not_suspended(user)
     if comment.author_id == user.pk:
         raise CommentRefused("You cannot report your own comment.")
     if Flag.objects.filter(comment=comment, user=user).exists():
         raise CommentRefused("You have already reported this comment. Thank you.")
     flag = Flag.objects.create(comment=comment, user=user, reason=reason, note=note[:300])
-    count = Flag.objects.filter(comment=comment).count()
+    notifications.comment_reported(comment)
+    # Open reports only: a comment a moderator kept is hidden again only by as many new
+    # reports as it took the first time.
+    count = Flag.objects.filter(comment=comment, state=Flag.State.OPEN).count()
     if count >= conf.FLAGS_TO_HIDE and not moderation.is_trusted(
         article=comment.article, author=comment.author
     ):
         Comment.objects.filter(pk=comment.pk).update(is_hidden=True)
+        notifications.comment_hidden(comment)
         invalidation.thread_changed(slug=comment.article.slug)
     return flag

@@ -219,3 +219,36 @@ def test_the_log_forgets_their_name(client, zoe, zoes_life):
     _delete(client, zoe)
     notes = list(ModerationEvent.objects.values_list("note", flat=True))
     assert notes and not any("zoe_quill" in n for n in notes)
+
+
+def test_the_log_loses_every_spelling_of_a_short_name_and_nothing_else(
+    client, django_user_model, staff, article
+):
+    """Notes name people in any case; a short username must not eat into other words."""
+    jo = django_user_model.objects.create_user(
+        username="jo", email="jo@example.org", password=PASSWORD, display_name="Josephine B"
+    )
+    ModerationEvent.objects.create(
+        moderator=staff, action="remove", note="major joint pain claims; Josephine B agreed"
+    )
+    ModerationEvent.objects.create(moderator=staff, action="remove", note="Reported by JO")
+    ModerationEvent.objects.create(moderator=staff, action="remove", note="jo@example.org wrote")
+    _delete(client, jo)
+    assert sorted(ModerationEvent.objects.values_list("note", flat=True)) == [
+        "Deleted user wrote",
+        "Reported by Deleted user",
+        "major joint pain claims; Deleted user agreed",
+    ]
+
+
+def test_guessing_the_password_on_the_delete_page_is_rate_limited(client, zoe, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"reauthenticate": "3/m/user"}
+    client.force_login(zoe)
+    statuses = [
+        client.post(
+            "/accounts/your-data/delete/", {"comments": "keep", "password": f"guess {n}"}
+        ).status_code
+        for n in range(5)
+    ]
+    assert statuses == [200, 200, 200, 429, 429]
+    assert type(zoe).objects.filter(pk=zoe.pk).exists()

@@ -210,3 +210,17 @@ def test_footer_year_comes_from_the_clock(client, db):
 )
 def test_odd_paths_are_not_found_not_server_errors(client, path):
     assert client.get(path).status_code == 404
+
+
+def test_category_and_tag_pages_and_their_sitemaps_leave_pages_out(client, make_article):
+    """A site page (imported from WordPress) may carry categories and tags: it is still
+    not an article to list."""
+    category = Category.objects.create(name="Backs", slug="backs")
+    tag = Tag.objects.create(name="Knees", slug="knees")
+    page = make_article(title="About this site", slug="about-this-site", kind=Article.Kind.PAGE)
+    page.categories.add(category)
+    page.tags.add(tag)
+    assert "About this site" not in client.get("/category/backs/").content.decode()
+    assert "About this site" not in client.get("/tag/knees/").content.decode()
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/category/backs/" not in sitemap and "/tag/knees/" not in sitemap

@@ -138,3 +138,29 @@ def test_deleting_a_comment_while_a_reply_to_it_goes_in_keeps_the_thread(
     parent.refresh_from_db()
     assert parent.is_deleted
     assert Comment.objects.filter(pk=reply[0].pk, parent=parent).exists()
+
+
+def test_reports_sent_together_all_count_and_a_double_click_is_told(
+    article, make_comment, other_reader, trusted_reader, django_user_model, settings
+):
+    """Each report locks the comment: two at once both count towards hiding it, and one
+    reader's double click gets "already reported", not a server error."""
+    from comments.services import comment_flag
+
+    settings.COMMENTS_FLAGS_TO_HIDE = 2
+    comment = make_comment(article, author=other_reader, body="Reported twice at once")
+    third = django_user_model.objects.create_user(username="third", password="x" * 12)
+    results = run_in_threads(
+        lambda: comment_flag(comment=comment, user=trusted_reader, reason="harmful"),
+        lambda: comment_flag(comment=comment, user=third, reason="harmful"),
+    )
+    assert not any(isinstance(r, Exception) for r in results), results
+    assert Comment.objects.get(pk=comment.pk).is_hidden
+
+    other = make_comment(article, author=other_reader, body="Double clicked")
+    results = run_in_threads(
+        lambda: comment_flag(comment=other, user=third, reason="spam"),
+        lambda: comment_flag(comment=other, user=third, reason="spam"),
+    )
+    refusals = [r for r in results if isinstance(r, CommentRefused)]
+    assert len(refusals) == 1 and "already reported" in refusals[0].message
