@@ -10,7 +10,7 @@ from .models import Reviewer, ReviewPolicy
 def reviewer_detail(request, slug):
     """A reviewer's public profile, with the published articles they last reviewed."""
     reviewer = get_object_or_404(Reviewer, slug=slug)
-    reviewed = Article.objects.published().filter(medical_review__reviewer=reviewer)
+    reviewed = Article.objects.published().posts().filter(medical_review__reviewer=reviewer)
     page = paginate(request, extensions.extend_queryset(reviewed.for_listing()))
     context = {
         "reviewer": reviewer,
