@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from .models import Suspension
 
@@ -97,17 +98,19 @@ def lift(*, user, by, now=None) -> int:
 def explain(suspension: Suspension) -> str:
     """What the reader is told, in place of a form or as the reason a write was refused."""
     if suspension.ends_at is None:
-        when = "Your account is suspended from taking part on this site"
+        text = _(
+            "Your account is suspended from taking part on this site: you can read "
+            "everything, but not comment, reply, edit, report, or vote."
+        )
     else:
         ends = timezone.localtime(suspension.ends_at)
-        when = (
-            "Your account is suspended from taking part on this site until "
-            f"{date_format(ends, 'j F Y, H:i')} ({ends.tzname()})"
-        )
-    reason = (
-        f' The moderators gave this reason: "{suspension.reason}".' if suspension.reason else ""
-    )
-    return (
-        f"{when}: you can read everything, but not comment, reply, edit, report, or vote."
-        f"{reason} If you think this is a mistake, write to the site's editors."
-    )
+        text = _(
+            "Your account is suspended from taking part on this site until %(ends)s "
+            "(%(timezone)s): you can read everything, but not comment, reply, edit, report, "
+            "or vote."
+        ) % {"ends": date_format(ends, "j F Y, H:i"), "timezone": ends.tzname()}
+    if suspension.reason:
+        text += " " + _('The moderators gave this reason: "%(reason)s".') % {
+            "reason": suspension.reason
+        }
+    return text + " " + _("If you think this is a mistake, write to the site's editors.")

@@ -28,6 +28,7 @@ from datetime import date
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from .phrases import find_active
 
@@ -37,11 +38,11 @@ SEEN_FIELD = "privacy_seen"
 SEEN_SEPARATOR = "\x1f"
 
 LABELS = {
-    "email": "an email address",
-    "health_number": "what looks like an NHS number",
-    "birth_date": "what looks like a date of birth",
-    "phone": "a phone number",
-    "address": "what looks like a street address or postcode",
+    "email": _("an email address"),
+    "health_number": _("what looks like an NHS number"),
+    "birth_date": _("what looks like a date of birth"),
+    "phone": _("a phone number"),
+    "address": _("what looks like a street address or postcode"),
 }
 
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
@@ -265,7 +266,7 @@ def patterns_for_browser():
             for name, pattern in compiled.items()
         },
         "birth_years_ago": BIRTH_YEARS_AGO,
-        "labels": LABELS,
+        "labels": {kind: str(label) for kind, label in LABELS.items()},  # translated now
         "separator": SEEN_SEPARATOR,
         "seen_field": SEEN_FIELD,
     }

@@ -10,6 +10,7 @@ post follows, screening and all).
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import pgettext
 
 from medical.safety import urgent_care
 
@@ -53,7 +54,11 @@ def new_comment_page(request, *, article, form, check):
         hidden.append(("parent", str(form.cleaned_data["parent"])))
     if form.cleaned_data.get("notify_replies"):
         hidden.append(("notify_replies", "on"))
-    what = "reply" if form.cleaned_data.get("parent") else "comment"
+    # Nouns put into the page's sentences ("Your reply may show who you are").
+    if form.cleaned_data.get("parent"):
+        what = pgettext("what the reader is posting", "reply")
+    else:
+        what = pgettext("what the reader is posting", "comment")
     return _page(
         request,
         check,
@@ -75,5 +80,5 @@ def edit_page(request, *, comment, check):
         edit_action=action,
         hidden=[],
         article=comment.article,
-        what="comment",
+        what=pgettext("what the reader is posting", "comment"),
     )

@@ -2,8 +2,9 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from articles.feeds import ReaderSafeRssFeed
 from articles.models import Article
@@ -19,13 +20,13 @@ class LatestCommentsFeed(Feed):
     feed_type = ReaderSafeRssFeed
 
     def title(self):
-        return f"Latest comments on {settings.SITE_NAME}"
+        return _("Latest comments on %(site)s") % {"site": settings.SITE_NAME}
 
     def link(self):
         return reverse("articles:list")
 
     def description(self):
-        return format_html("Comments readers left on {}.", settings.SITE_NAME)
+        return escape(_("Comments readers left on %(site)s.") % {"site": settings.SITE_NAME})
 
     def _comments(self):
         return (
@@ -39,7 +40,10 @@ class LatestCommentsFeed(Feed):
         return self._comments()[:30]
 
     def item_title(self, item):
-        return f"{item.display_name} on “{item.article.title}”"
+        return _("%(name)s on “%(title)s”") % {
+            "name": item.display_name,
+            "title": item.article.title,
+        }
 
     def item_description(self, item):
         # Read as HTML by feed readers: the comment's text goes escaped, so that what a
@@ -63,13 +67,16 @@ class ArticleCommentsFeed(LatestCommentsFeed):
         return get_object_or_404(Article.objects.published(), slug=slug)
 
     def title(self, obj):
-        return f"Comments on “{obj.title}”"
+        return _("Comments on “%(title)s”") % {"title": obj.title}
 
     def link(self, obj):
         return obj.get_absolute_url()
 
     def description(self, obj):
-        return format_html("Comments on “{}” at {}.", obj.title, settings.SITE_NAME)
+        return escape(
+            _("Comments on “%(title)s” at %(site)s.")
+            % {"title": obj.title, "site": settings.SITE_NAME}
+        )
 
     def items(self, obj):
         return self._comments().filter(article=obj)[:50]

@@ -29,11 +29,12 @@ from django.core import signing
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from .models import Comment, Follow, Notification
 
-NOT_FOLLOWABLE = "That thread is not published, so it cannot be followed."
-NOT_LIVE = "This article is not published, so its comments cannot be followed."
+NOT_FOLLOWABLE = gettext_lazy("That thread is not published, so it cannot be followed.")
+NOT_LIVE = gettext_lazy("This article is not published, so its comments cannot be followed.")
 
 UNSUBSCRIBE_SALT = "comments.follow-unsubscribe"
 UNSUBSCRIBE_MAX_AGE = timedelta(days=365)

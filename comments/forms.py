@@ -17,29 +17,29 @@ class CommentForm(forms.Form):
     fields are written out by comments/article_panel.html (no widget rendering)."""
 
     body = forms.CharField(
-        label="Comment",
+        label=_("Comment"),
         strip=False,
         help_text=FORMATTING_HELP,
-        error_messages={"required": "Write something first: the comment is empty."},
+        error_messages={"required": _("Write something first: the comment is empty.")},
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    notify_replies = forms.BooleanField(required=False, label="Email me replies to this comment")
+    notify_replies = forms.BooleanField(required=False, label=_("Email me replies to this comment"))
 
     def clean(self):
         cleaned = super().clean()
         if self.has_error("parent"):  # a hidden field: say it where the reader looks
             del self.errors["parent"]
-            self.add_error(None, "The comment you are replying to is not available.")
+            self.add_error(None, _("The comment you are replying to is not available."))
         return cleaned
 
 
 class CommentEditForm(forms.Form):
     body = forms.CharField(
-        label="Comment",
+        label=_("Comment"),
         strip=False,
         help_text=FORMATTING_HELP,
         widget=forms.Textarea(attrs={"rows": 8}),
-        error_messages={"required": "Write something first: the comment is empty."},
+        error_messages={"required": _("Write something first: the comment is empty.")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -49,13 +49,13 @@ class CommentEditForm(forms.Form):
 
 class FlagForm(forms.Form):
     reason = forms.ChoiceField(
-        label="What is wrong with this comment?",
+        label=_("What is wrong with this comment?"),
         choices=Flag.Reason.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose a reason."},
+        error_messages={"required": _("Choose a reason.")},
     )
     note = forms.CharField(
-        label="Anything the moderators should know? (optional)",
+        label=_("Anything the moderators should know? (optional)"),
         required=False,
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -17,6 +17,8 @@ one transaction. `helpful_recount` recomputes every count from the votes
 from django.db import transaction
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import suspensions
 from caching import invalidation
@@ -24,8 +26,8 @@ from caching import invalidation
 from .models import Comment, HelpfulVote
 from .moderation import CommentRefused
 
-NOT_PUBLIC = "That comment is not published, so it cannot be marked helpful."
-OWN_COMMENT = "You cannot mark your own comment as helpful."
+NOT_PUBLIC = gettext_lazy("That comment is not published, so it cannot be marked helpful.")
+OWN_COMMENT = gettext_lazy("You cannot mark your own comment as helpful.")
 
 
 class HelpfulRefused(CommentRefused):
@@ -51,7 +53,7 @@ def _lock(comment_id) -> Comment:
         .first()
     )
     if comment is None:
-        raise HelpfulRefused("That comment no longer exists.")
+        raise HelpfulRefused(_("That comment no longer exists."))
     return comment
 
 
@@ -81,7 +83,7 @@ def helpful_withdraw(*, user, comment) -> int:
     the comment's count. Allowed while suspended, and on a comment since held or hidden:
     taking back only ever removes."""
     comment = _lock(comment.pk)
-    deleted, _ = HelpfulVote.objects.filter(comment=comment, user=user).delete()
+    deleted = HelpfulVote.objects.filter(comment=comment, user=user).delete()[0]
     if deleted:
         _changed(comment, -1)
         return comment.helpful_count - 1

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import public_name
 from articles.models import Article
@@ -278,10 +279,10 @@ class Flag(models.Model):
         REMOVED = "removed", "Reviewed: removed"
 
     class Reason(models.TextChoices):
-        SPAM = "spam", "Spam or advertising"
-        ABUSE = "abuse", "Rude, abusive or hateful"
-        HARMFUL = "harmful", "Unsafe health advice"
-        OTHER = "other", "Something else"
+        SPAM = "spam", _("Spam or advertising")
+        ABUSE = "abuse", _("Rude, abusive or hateful")
+        HARMFUL = "harmful", _("Unsafe health advice")
+        OTHER = "other", _("Something else")
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
     user = models.ForeignKey(
@@ -381,14 +382,14 @@ class Notification(models.Model):
     retry_notifications takes up every row whose next attempt is due (comments/tasks.py)."""
 
     class Kind(models.TextChoices):
-        NEW_COMMENT = "new_comment", "New comment on your article"
-        AWAITING = "awaiting", "Comment awaiting moderation"
-        REPLY = "reply", "Reply to your comment"
-        FOLLOWED = "followed", "New comment in a thread you follow"
+        NEW_COMMENT = "new_comment", _("New comment on your article")
+        AWAITING = "awaiting", _("Comment awaiting moderation")
+        REPLY = "reply", _("Reply to your comment")
+        FOLLOWED = "followed", _("New comment in a thread you follow")
         # Moderators' alerts
-        REPORTED = "reported", "Comment reported by a reader"
-        HIDDEN = "hidden", "Comment hidden by readers' reports"
-        HELD = "held", "Comment held by screening"
+        REPORTED = "reported", _("Comment reported by a reader")
+        HIDDEN = "hidden", _("Comment hidden by readers' reports")
+        HELD = "held", _("Comment held by screening")
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued for the worker"

@@ -10,6 +10,7 @@ import re
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import suspensions
 
@@ -63,4 +64,4 @@ def check_can_post(*, article, author, now=None):
     if suspension is not None:
         raise CommentRefused(suspensions.explain(suspension))
     if comments_closed(article):
-        raise CommentRefused("Comments are closed on this article.")
+        raise CommentRefused(_("Comments are closed on this article."))

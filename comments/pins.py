@@ -22,6 +22,8 @@ answer) and retires the article's page (caching.invalidation.thread_changed).
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from caching import invalidation
 
@@ -29,7 +31,9 @@ from .models import Comment, ModerationEvent
 from .moderation import CommentRefused
 from .queries import badges_for
 
-NOT_ALLOWED = "Only the article’s author, medical reviewers and moderators can pin answers."
+NOT_ALLOWED = gettext_lazy(
+    "Only the article’s author, medical reviewers and moderators can pin answers."
+)
 
 
 class PinRefused(CommentRefused):
@@ -69,11 +73,11 @@ def answer_pin(*, reply: Comment, by, thread: Comment | None = None) -> Comment:
         .first()
     )
     if reply is None:
-        raise PinRefused("That reply no longer exists.")
+        raise PinRefused(_("That reply no longer exists."))
     article = reply.article
     if thread is not None and thread.article_id != article.pk:
         raise PinRefused(
-            "That reply is on another article: only a reply in this thread can be pinned."
+            _("That reply is on another article: only a reply in this thread can be pinned.")
         )
     # Who pins and who wrote the reply, in one query.
     held = badges_for(article, [by.pk, reply.author_id]) if _may_act(by) else {}
@@ -81,23 +85,28 @@ def answer_pin(*, reply: Comment, by, thread: Comment | None = None) -> Comment:
         raise PermissionDenied(NOT_ALLOWED)
     if reply.parent_id is None:
         raise PinRefused(
-            "A thread’s first comment is the question: pin one of the replies to it as the answer."
+            _(
+                "A thread’s first comment is the question: pin one of the replies to it as "
+                "the answer."
+            )
         )
     if reply.is_deleted or reply.is_hidden or reply.status != Comment.Status.APPROVED:
         raise PinRefused(
-            "Only a published reply can be pinned: this one is held, hidden, removed or deleted."
+            _("Only a published reply can be pinned: this one is held, hidden, removed or deleted.")
         )
     writer_badges = held.get(reply.author_id)
     if not writer_badges:
         raise PinRefused(
-            "Only a reply from the article’s author, a medical reviewer or a moderator can be "
-            "pinned as the answer."
+            _(
+                "Only a reply from the article’s author, a medical reviewer or a moderator can be "
+                "pinned as the answer."
+            )
         )
     root = Comment.objects.select_for_update().get(pk=_thread_root(reply))
     if thread is not None and thread.pk != root.pk:
-        raise PinRefused("That reply belongs to another thread: pin a reply of this thread.")
+        raise PinRefused(_("That reply belongs to another thread: pin a reply of this thread."))
     if root.answer_id == reply.pk:
-        raise PinRefused("This reply is already pinned as the thread’s answer.")
+        raise PinRefused(_("This reply is already pinned as the thread’s answer."))
     previous = root.answer_id
     root.answer = reply
     root.answer_pinned_by = by
@@ -132,11 +141,11 @@ def answer_unpin(*, thread: Comment, by) -> Comment:
         .first()
     )
     if root is None:
-        raise PinRefused("That thread no longer exists.")
+        raise PinRefused(_("That thread no longer exists."))
     if not may_pin(user=by, article=root.article):
         raise PermissionDenied(NOT_ALLOWED)
     if root.parent_id is not None or root.answer_id is None:
-        raise PinRefused("This thread has no pinned answer to unpin.")
+        raise PinRefused(_("This thread has no pinned answer to unpin."))
     answer_id = root.answer_id
     root.answer = None
     root.answer_pinned_by = None

@@ -17,6 +17,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import MODERATORS
 from articles.models import Article
@@ -43,16 +44,21 @@ READER_KINDS = (Kind.REPLY, Kind.FOLLOWED)
 
 # What each kind is, for the settings page and the unsubscribe page.
 EXPLANATIONS = {
-    Kind.HELD: "A new comment was held by screening (for example possible unsafe health "
-    "advice, or red-flag symptoms); the email says why.",
-    Kind.HIDDEN: "Readers' reports hid a comment until a moderator decides.",
-    Kind.REPORTED: "A reader reported a comment (one email per comment, however many "
-    "reports follow).",
-    Kind.AWAITING: "A new comment waits for a moderator (held for a reason other than "
-    "screening, such as a first comment).",
-    Kind.NEW_COMMENT: "Someone commented on one of your articles.",
-    Kind.REPLY: "Someone replied to a comment of yours where you ticked “Email me replies”.",
-    Kind.FOLLOWED: "A new comment in a thread, or on an article, you follow.",
+    Kind.HELD: _(
+        "A new comment was held by screening (for example possible unsafe health "
+        "advice, or red-flag symptoms); the email says why."
+    ),
+    Kind.HIDDEN: _("Readers' reports hid a comment until a moderator decides."),
+    Kind.REPORTED: _(
+        "A reader reported a comment (one email per comment, however many reports follow)."
+    ),
+    Kind.AWAITING: _(
+        "A new comment waits for a moderator (held for a reason other than "
+        "screening, such as a first comment)."
+    ),
+    Kind.NEW_COMMENT: _("Someone commented on one of your articles."),
+    Kind.REPLY: _("Someone replied to a comment of yours where you ticked “Email me replies”."),
+    Kind.FOLLOWED: _("A new comment in a thread, or on an article, you follow."),
 }
 
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
@@ -92,7 +98,7 @@ def preference_set(*, user, kind, delivery) -> NotificationPreference:
     waiting for their next digest: "never" takes effect at once."""
     if kind not in Kind.values or delivery not in Delivery.values:
         raise ValueError(f"Unknown kind or delivery: {kind!r}, {delivery!r}")
-    preference, _ = NotificationPreference.objects.update_or_create(
+    preference, _created = NotificationPreference.objects.update_or_create(
         user=user, kind=kind, defaults={"delivery": delivery}
     )
     if delivery == Delivery.NEVER:

@@ -20,6 +20,7 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from accounts.roles import MODERATORS, REVIEWERS
 
@@ -56,20 +57,22 @@ MODERATOR = "moderator"
 
 
 def author_badge() -> Badge:
-    return Badge(AUTHOR, "Author of this article", "the article’s author")
+    return Badge(AUTHOR, _("Author of this article"), _("the article’s author"))
 
 
 def reviewer_badge(profession: str) -> Badge:
     profession = " ".join(profession.split())
     return Badge(
         REVIEWER,
-        f"Medical reviewer · {profession}",
-        f"a medical reviewer ({profession})" if profession else "a medical reviewer",
+        _("Medical reviewer · %(profession)s") % {"profession": profession},
+        _("a medical reviewer (%(profession)s)") % {"profession": profession}
+        if profession
+        else _("a medical reviewer"),
     )
 
 
 def moderator_badge() -> Badge:
-    return Badge(MODERATOR, "Moderator", "a moderator")
+    return Badge(MODERATOR, _("Moderator"), _("a moderator"))
 
 
 def reviewer_profession():

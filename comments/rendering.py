@@ -14,6 +14,8 @@ from html import escape
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Comment
 from .threads import REPLY_PARAMETER
@@ -86,7 +88,7 @@ def _toggle_form(action, csrf_token, *, pressed, label, hidden_label, css, extra
 
 
 def helpful_label(count: int) -> str:
-    return f'Helpful <span class="toggle__count">({count})</span>'
+    return f'{_("Helpful")} <span class="toggle__count">({count})</span>'
 
 
 def render_thread(
@@ -125,6 +127,25 @@ def render_thread(
     people = {}  # name -> (escaped name, avatar colour, escaped initials): names repeat
     shown_badges = {}  # author id -> their badges' HTML
     root = None
+    # The words, translated once per thread rather than once per comment.
+    deleted_html = (
+        f'<article class="comment__body" aria-label="{_("Deleted comment")}">'
+        f'<p class="comment__deleted">{_("This comment was deleted.")}</p></article>'
+    )
+    edited_html = f' <span class="comment__edited">{_("(edited)")}</span>'
+    pending_html = '<p class="comment__status">{}</p>'.format(
+        _("Your comment is awaiting moderation. Only you can see it for now.")
+    )
+    wrote_on = _("%(name)s wrote on %(date)s")
+    answer_from = _("Answer from %(role)s")
+    in_reply_to = _("(in reply to %(name)s)")
+    reply_label, reply_to = _("Reply"), _("Reply to %(name)s")
+    edit_label, delete_label, report_label = _("Edit"), _("Delete"), _("Report")
+    by_label = _("comment by %(name)s")
+    in_brackets_by = _("(comment by %(name)s)")
+    follow_label, started_by = _("Follow this thread"), _("(started by %(name)s)")
+    unpin_label, pin_label = _("Unpin this answer"), _("Pin as the thread’s answer")
+    reply_by = _("(reply by %(name)s)")
     out = ['<ol class="comment-list">']
     append = out.append
     for node in thread:
@@ -139,10 +160,7 @@ def render_thread(
             classes += " comment--answer"
         append(f'<li class="{classes}" id="comment-{pk}">')
         if comment.is_deleted:
-            append(
-                '<article class="comment__body" aria-label="Deleted comment">'
-                '<p class="comment__deleted">This comment was deleted.</p></article>'
-            )
+            append(deleted_html)
         else:
             person = people.get(comment.display_name)
             if person is None:
@@ -157,7 +175,7 @@ def render_thread(
             else:
                 shown_name = name
             iso, readable = when(comment.created_at, zone)
-            edited = ' <span class="comment__edited">(edited)</span>' if comment.edited_at else ""
+            edited = edited_html if comment.edited_at else ""
             badge_html = ""
             if held:
                 badge_html = shown_badges.get(comment.author_id)
@@ -167,43 +185,47 @@ def render_thread(
             if node.is_answer and held:
                 answered = ""
                 if node.answered is not None:
+                    answered_link = (
+                        f'<a href="#comment-{node.answered.pk}">'
+                        f"{escape(node.answered.display_name)}</a>"
+                    )
                     answered = (
-                        f' <span class="comment__answered">(in reply to <a href="#comment-'
-                        f'{node.answered.pk}">{escape(node.answered.display_name)}</a>)</span>'
+                        ' <span class="comment__answered">'
+                        f"{in_reply_to % {'name': answered_link}}</span>"
                     )
                 append(
                     f'<p class="comment__answer-label"><span aria-hidden="true">✓ </span>'
-                    f"Answer from {escape(held[0].role)}{answered}</p>"
+                    f"{answer_from % {'role': escape(held[0].role)}}{answered}</p>"
                 )
+            who = wrote_on % {
+                "name": f'<strong class="comment__author">{shown_name}</strong>{badge_html}',
+                "date": f'<a class="comment__permalink" href="#comment-{pk}">'
+                f'<time datetime="{iso}">{readable}</time></a>',
+            }
             append(
                 f'<header class="comment__meta"><span class="avatar avatar--{colour}"'
                 f' aria-hidden="true">{letters}</span>'
-                f'<span class="comment__who" id="comment-{pk}-by"><strong class="comment__author">'
-                f"{shown_name}</strong>{badge_html} wrote on "
-                f'<a class="comment__permalink" href="#comment-{pk}"><time datetime="{iso}">'
-                f"{readable}</time></a>{edited}</span></header>"
+                f'<span class="comment__who" id="comment-{pk}-by">{who}{edited}</span></header>'
             )
             if pending:
-                append(
-                    '<p class="comment__status">Your comment is awaiting moderation. '
-                    "Only you can see it for now.</p>"
-                )
+                append(pending_html)
             append(f'<div class="comment__text">{comment.body_html}</div>')
             actions = []
             if not closed:
                 actions.append(
                     f'<a class="comment__reply" href="?{REPLY_PARAMETER}={pk}#respond" '
                     f'data-reply-to="{pk}" data-reply-name="{name}" '
-                    f'aria-label="Reply to {name}">Reply</a>'
+                    f'aria-label="{reply_to % {"name": name}}">{reply_label}</a>'
                 )
             if node.can_edit:
-                actions.append(f'<a href="{edit_url.format(pk)}">Edit</a>')
+                actions.append(f'<a href="{edit_url.format(pk)}">{edit_label}</a>')
             if node.can_delete:
-                actions.append(f'<a href="{delete_url.format(pk)}">Delete</a>')
+                actions.append(f'<a href="{delete_url.format(pk)}">{delete_label}</a>')
             elif logged_in and not pending:
                 actions.append(
                     f'<a class="comment__flag" href="{flag_url.format(pk)}" rel="nofollow">'
-                    f'Report<span class="visually-hidden"> comment by {name}</span></a>'
+                    f'{report_label}<span class="visually-hidden"> '
+                    f"{by_label % {'name': name}}</span></a>"
                 )
             append(f'<p class="comment__actions">{" ".join(actions)}</p>')
             if not pending:
@@ -216,24 +238,25 @@ def render_thread(
                             vote_token,
                             pressed=comment.voted,
                             label=helpful_label(count),
-                            hidden_label=f"(comment by {name})",
+                            hidden_label=in_brackets_by % {"name": name},
                             css="comment__helpful",
                         )
                     )
                 elif count:
-                    readers = "reader" if count == 1 else "readers"
-                    tools.append(
-                        f'<p class="comment__helpful-count">{count} {readers} found this '
-                        "helpful</p>"
-                    )
+                    found = ngettext(
+                        "%(count)s reader found this helpful",
+                        "%(count)s readers found this helpful",
+                        count,
+                    ) % {"count": count}
+                    tools.append(f'<p class="comment__helpful-count">{found}</p>')
                 if followed is not None and node.depth == 1 and comment.parent_id is None:
                     tools.append(
                         _toggle_form(
                             follow_url.format(pk),
                             follow_token,
                             pressed=pk in followed,
-                            label="Follow this thread",
-                            hidden_label=f"(started by {name})",
+                            label=follow_label,
+                            hidden_label=started_by % {"name": name},
                             css="comment__follow",
                         )
                     )
@@ -246,8 +269,8 @@ def render_thread(
                             unpin_url.format(root.pk),
                             csrf_token,
                             (),
-                            "Unpin this answer",
-                            f"(reply by {name})",
+                            unpin_label,
+                            reply_by % {"name": name},
                             " comment__pin--remove",
                         )
                     )
@@ -257,8 +280,8 @@ def render_thread(
                             pin_url.format(root.pk),
                             csrf_token,
                             (("answer", pk),),
-                            "Pin as the thread’s answer",
-                            f"(reply by {name})",
+                            pin_label,
+                            reply_by % {"name": name},
                         )
                     )
             append("</article>")

@@ -37,6 +37,8 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import phrases
 from .conf import conf
@@ -215,8 +217,12 @@ class Flood(Screener):
             return Verdict.passed()
         remaining = int(wait - elapsed) + 1
         return Verdict.refuse(
-            f"You are posting too quickly. You can post again in {remaining} "
-            f"second{'s' if remaining != 1 else ''}."
+            ngettext(
+                "You are posting too quickly. You can post again in %(remaining)s second.",
+                "You are posting too quickly. You can post again in %(remaining)s seconds.",
+                remaining,
+            )
+            % {"remaining": remaining}
         )
 
 
@@ -236,7 +242,7 @@ class Duplicate(Screener):
             .exclude(status=Comment.Status.REMOVED)
             .exists()
         ):
-            return Verdict.refuse("You have already said that on this article.", field="body")
+            return Verdict.refuse(_("You have already said that on this article."), field="body")
         return Verdict.passed()
 
 

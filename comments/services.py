@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts import suspensions
 from caching import invalidation
@@ -22,11 +24,14 @@ def check_body(body: str) -> str:
     editing and previewing (comments/preview.py)."""
     body = (body or "").replace("\r\n", "\n").strip()
     if not body:
-        raise CommentRefused("Write something first: the comment is empty.", field="body")
+        raise CommentRefused(_("Write something first: the comment is empty."), field="body")
     if len(body) > conf.MAX_LENGTH:
         raise CommentRefused(
-            f"Comments can be at most {conf.MAX_LENGTH:,} characters; "
-            f"yours has {len(body):,}. Shorten it and post again.",
+            _(
+                "Comments can be at most %(max_length)s characters; yours has %(length)s. "
+                "Shorten it and post again."
+            )
+            % {"max_length": f"{conf.MAX_LENGTH:,}", "length": f"{len(body):,}"},
             field="body",
         )
     return body
@@ -34,26 +39,26 @@ def check_body(body: str) -> str:
 
 def _parent_unavailable(pk, article) -> str:
     """Why a reply cannot be posted under comment `pk`, as it is now, for the reader."""
-    kept = "Your reply is still here, to post as a new comment or to copy."
+    kept = _("Your reply is still here, to post as a new comment or to copy.")
     parent = Comment.objects.filter(pk=pk).first()
     if parent is None:
-        why = "The comment you are replying to has just been deleted."
+        why = _("The comment you are replying to has just been deleted.")
     elif parent.article_id != article.pk:
-        why = "The comment you are replying to is not on this article."
+        why = _("The comment you are replying to is not on this article.")
     elif parent.is_deleted:
-        why = "The comment you are replying to was deleted by its author."
+        why = _("The comment you are replying to was deleted by its author.")
     elif parent.status == Comment.Status.PENDING:
-        why = (
+        why = _(
             "The comment you are replying to is waiting for a moderator's approval: you "
             "can reply once it is approved."
         )
     elif parent.is_hidden:
-        why = (
+        why = _(
             "The comment you are replying to is hidden while a moderator looks at readers' "
             "reports about it."
         )
     else:
-        why = "The comment you are replying to was removed by a moderator."
+        why = _("The comment you are replying to was removed by a moderator.")
     return f"{why} {kept}"
 
 
@@ -144,8 +149,12 @@ def comment_edit(*, comment: Comment, user, body) -> Comment:
     """Change a comment's text, by its author, within the edit window."""
     if not can_edit(comment=comment, user=user):
         raise PermissionDenied(
-            "You can edit your own comments for "
-            f"{conf.EDIT_WINDOW_SECONDS // 60} minutes after posting them."
+            ngettext(
+                "You can edit your own comments for %(minutes)s minute after posting them.",
+                "You can edit your own comments for %(minutes)s minutes after posting them.",
+                conf.EDIT_WINDOW_SECONDS // 60,
+            )
+            % {"minutes": conf.EDIT_WINDOW_SECONDS // 60}
         )
     _check_not_suspended(user)
     body = check_body(body)
@@ -155,7 +164,7 @@ def comment_edit(*, comment: Comment, user, body) -> Comment:
         Comment.objects.select_for_update(of=("self",)).select_related("article").get(pk=comment.pk)
     )
     if not can_edit(comment=comment, user=user):
-        raise PermissionDenied("This comment can no longer be edited.")
+        raise PermissionDenied(_("This comment can no longer be edited."))
     was_public = comment.status == Comment.Status.APPROVED
     comment.body = body
     comment.body_html = markup.render_body(body, comment.body_format)  # its own rules
@@ -197,7 +206,7 @@ def comment_delete(*, comment: Comment, user) -> bool:
     """Delete a comment by its author. One that has replies stays, emptied, as "This
     comment was deleted", so the thread survives. Returns True if the row is gone."""
     if not can_delete(comment=comment, user=user):
-        raise PermissionDenied("You can only delete your own comments.")
+        raise PermissionDenied(_("You can only delete your own comments."))
     # Locked first, so that a reply being posted to it is either in (and seen below) or
     # waits and finds it gone (comment_create).
     comment = Comment.objects.select_for_update().filter(pk=comment.pk, is_deleted=False).first()
@@ -389,12 +398,12 @@ def comment_flag(*, comment: Comment, user, reason: str, note: str = "") -> Flag
         .get(pk=comment.pk)
     )
     if comment.is_deleted or comment.status != Comment.Status.APPROVED or comment.is_hidden:
-        raise CommentRefused("This comment is not available any more.")
+        raise CommentRefused(_("This comment is not available any more."))
     _check_not_suspended(user)
     if comment.author_id == user.pk:
-        raise CommentRefused("You cannot report your own comment.")
+        raise CommentRefused(_("You cannot report your own comment."))
     if Flag.objects.filter(comment=comment, user=user).exists():
-        raise CommentRefused("You have already reported this comment. Thank you.")
+        raise CommentRefused(_("You have already reported this comment. Thank you."))
     flag = Flag.objects.create(comment=comment, user=user, reason=reason, note=note[:300])
     notifications.comment_reported(comment)
     # Open reports only: a comment a moderator kept is hidden again only by as many new

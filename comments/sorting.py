@@ -13,6 +13,7 @@ Without a choice: COMMENTS_NEWEST_FIRST decides between oldest and newest first.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .conf import conf
 
@@ -21,9 +22,9 @@ SESSION_KEY = "comments_sort"
 
 
 class Sort(models.TextChoices):
-    OLDEST = "oldest", "Oldest first"
-    NEWEST = "newest", "Newest first"
-    HELPFUL = "helpful", "Most helpful"
+    OLDEST = "oldest", _("Oldest first")
+    NEWEST = "newest", _("Newest first")
+    HELPFUL = "helpful", _("Most helpful")
 
 
 def default_sort() -> Sort:

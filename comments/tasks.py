@@ -41,7 +41,10 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from sciatica_site.context_processors import language_tag
 from sciatica_site.health import task_queue_state
 
 from . import following, preferences
@@ -63,16 +66,18 @@ MAX_ATTEMPTS = 12
 RETRY_BATCH = 500
 
 SUBJECTS = {
-    Notification.Kind.NEW_COMMENT: "New comment on “{title}”",
-    Notification.Kind.AWAITING: "A comment on “{title}” is awaiting moderation",
-    Notification.Kind.REPLY: "{name} replied to your comment on “{title}”",
-    Notification.Kind.REPORTED: "A reader reported a comment on “{title}”",
-    Notification.Kind.HIDDEN: "Readers' reports hid a comment on “{title}”",
-    Notification.Kind.HELD: "A comment on “{title}” is awaiting moderation (held: {reason})",
-    Notification.Kind.FOLLOWED: "{name} commented on “{title}”, which you follow",
+    Notification.Kind.NEW_COMMENT: gettext_lazy("New comment on “%(title)s”"),
+    Notification.Kind.AWAITING: gettext_lazy("A comment on “%(title)s” is awaiting moderation"),
+    Notification.Kind.REPLY: gettext_lazy("%(name)s replied to your comment on “%(title)s”"),
+    Notification.Kind.REPORTED: gettext_lazy("A reader reported a comment on “%(title)s”"),
+    Notification.Kind.HIDDEN: gettext_lazy("Readers' reports hid a comment on “%(title)s”"),
+    Notification.Kind.HELD: gettext_lazy(
+        "A comment on “%(title)s” is awaiting moderation (held: %(reason)s)"
+    ),
+    Notification.Kind.FOLLOWED: gettext_lazy("%(name)s commented on “%(title)s”, which you follow"),
 }
 # A hold for red-flag symptoms (screening gives it a queue priority) says so first.
-RED_FLAG_SUBJECT = "RED FLAG, urgent: a comment on “{title}” is held ({reason})"
+RED_FLAG_SUBJECT = gettext_lazy("RED FLAG, urgent: a comment on “%(title)s” is held (%(reason)s)")
 MODERATOR_KINDS = {
     Notification.Kind.AWAITING,
     Notification.Kind.REPORTED,
@@ -81,11 +86,11 @@ MODERATOR_KINDS = {
 }
 # Why the person gets the email, in its footer.
 BECAUSE = {
-    Notification.Kind.NEW_COMMENT: "you wrote this article",
-    Notification.Kind.REPLY: "you asked to hear about replies to your comment",
-    Notification.Kind.FOLLOWED: "you follow this thread or this article's comments",
+    Notification.Kind.NEW_COMMENT: gettext_lazy("you wrote this article"),
+    Notification.Kind.REPLY: gettext_lazy("you asked to hear about replies to your comment"),
+    Notification.Kind.FOLLOWED: gettext_lazy("you follow this thread or this article's comments"),
 }
-BECAUSE_MODERATOR = "you are a moderator"
+BECAUSE_MODERATOR = gettext_lazy("you are a moderator")
 
 
 class Outage:
@@ -180,11 +185,11 @@ def subject_for(notification: Notification) -> str:
     words = {
         "title": comment.article.title,
         "name": comment.display_name,
-        "reason": comment.held_reason or "no reason given",
+        "reason": comment.held_reason or _("no reason given"),
     }
     if notification.kind == Notification.Kind.HELD and comment.hold_priority > 0:
-        return RED_FLAG_SUBJECT.format(**words)
-    return SUBJECTS[notification.kind].format(**words)
+        return RED_FLAG_SUBJECT % words
+    return SUBJECTS[notification.kind] % words
 
 
 def _unsubscribe_headers(url) -> dict:
@@ -211,6 +216,7 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
         "article": comment.article,
         "kind": kind,
         "item": item,
+        "language_tag": language_tag(),  # <html lang>, as on the site's pages
         # Kept for templates written before items: the comment on the site and in the admin.
         "comment_url": item["comment_url"],
         "admin_url": item.get("admin_url", ""),
@@ -336,7 +342,7 @@ def send_notification(notification_id: int) -> str:
 # retry_notifications enqueues it again when due; a digest whose send never finished
 # (the worker died) is taken up by retry_notifications as single emails, at least once.
 
-DIGEST_SUBJECT = "Daily digest: {summary}"
+DIGEST_SUBJECT = gettext_lazy("Daily digest: %(summary)s")
 
 
 def digests_schedule(now=None) -> int:
@@ -413,20 +419,21 @@ def build_digest(recipient, notifications) -> EmailMultiAlternatives:
         f"{len(section['items'])} × {section['label'].lower()}" for section in sections
     )
     if red_flags:
-        summary = f"RED FLAG ({red_flags}), {summary}"
+        summary = _("RED FLAG (%(count)s), %(summary)s") % {"count": red_flags, "summary": summary}
     unsubscribe = unsubscribe_url(recipient, list(groups))
     context = {
         "site_name": settings.SITE_NAME,
         "recipient": recipient,
         "sections": sections,
         "count": len(notifications),
+        "language_tag": language_tag(),
         "unsubscribe_url": unsubscribe,
         "settings_url": site_url(reverse("comments:email-settings")),
     }
     first = min(notification.pk for notification in notifications)
     host = urlsplit(settings.SITE_URL).hostname or "localhost"
     message = EmailMultiAlternatives(
-        subject=f"[{settings.SITE_NAME}] {DIGEST_SUBJECT.format(summary=summary)}",
+        subject=f"[{settings.SITE_NAME}] {DIGEST_SUBJECT % {'summary': summary}}",
         body=render_to_string("comments/email/digest.txt", context),
         to=[recipient.email],
         headers={

@@ -8,6 +8,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -76,14 +77,14 @@ def post_comment(request, slug):
     if not request.user.is_authenticated:
         # Keep what they typed across the login (or a session that expired meanwhile).
         stash_draft(request, article, body=request.POST.get("body", ""), parent_id=parent_id)
-        messages.info(request, "Log in to post your comment. We have kept what you wrote.")
+        messages.info(request, _("Log in to post your comment. We have kept what you wrote."))
         return redirect_to_login(_respond_url(article, parent_id))
     if form.is_valid():
         parent = None
         if form.cleaned_data["parent"]:
             parent = Comment.objects.filter(pk=form.cleaned_data["parent"]).first()
             if parent is None:
-                form.add_error(None, "The comment you are replying to is not available.")
+                form.add_error(None, _("The comment you are replying to is not available."))
         if not form.errors and confirm.wants_to_edit(request):  # back from the confirm page
             return render_article_page(request, slug, states={"comments": form})
         check = None if form.errors else confirm.check_posted(request, form.cleaned_data["body"])
@@ -103,15 +104,17 @@ def post_comment(request, slug):
                 form.add_error(refusal.field, refusal.message)
             else:
                 if comment.status == Comment.Status.APPROVED:
-                    messages.success(request, "Your comment is posted.")
+                    messages.success(request, _("Your comment is posted."))
                 elif comment.status == Comment.Status.PENDING:
                     messages.info(
                         request,
-                        "Thanks! Your comment is awaiting moderation; only you can see it "
-                        "until a moderator approves it.",
+                        _(
+                            "Thanks! Your comment is awaiting moderation; only you can see "
+                            "it until a moderator approves it."
+                        ),
                     )
                 else:
-                    messages.info(request, "Thanks, your comment was received.")
+                    messages.info(request, _("Thanks, your comment was received."))
                 return redirect(f"{article.get_absolute_url()}#comment-{comment.pk}")
     # Show the article again with the form as the reader left it, and the reason.
     return render_article_page(request, slug, states={"comments": form}, status=400)
@@ -122,7 +125,7 @@ def _own_comment(request, pk):
     if not request.user.is_authenticated:
         return None, redirect_to_login(request.get_full_path())
     if comment.author_id != request.user.pk:
-        raise PermissionDenied("You can only change your own comments.")
+        raise PermissionDenied(_("You can only change your own comments."))
     return comment, None
 
 
@@ -136,16 +139,18 @@ def edit_comment(request, pk):
     if not can_edit(comment=comment, user=request.user):
         if request.method != "POST":
             raise PermissionDenied(
-                "The time for editing this comment has passed. You can still delete it."
+                _("The time for editing this comment has passed. You can still delete it.")
             )
         # The window closed while they were typing: give the text back with the reason.
         form = CommentEditForm(request.POST)
         form.is_valid()
         form.add_error(
             None,
-            "The time for editing this comment has passed, so it is unchanged. What you "
-            "typed is below: copy it to post it as a new comment. You can still delete "
-            "the old one.",
+            _(
+                "The time for editing this comment has passed, so it is unchanged. What you "
+                "typed is below: copy it to post it as a new comment. You can still delete "
+                "the old one."
+            ),
         )
         context = {"form": form, "comment": comment, "too_late": True}
         return render(request, "comments/edit.html", context, status=403)
@@ -165,12 +170,14 @@ def edit_comment(request, pk):
             form.add_error(refusal.field, refusal.message)
         else:
             if comment.status == Comment.Status.APPROVED:
-                messages.success(request, "Your comment is updated.")
+                messages.success(request, _("Your comment is updated."))
             else:
                 messages.info(
                     request,
-                    "Your comment is updated. A moderator will look at it before it shows "
-                    "again; only you can see it meanwhile.",
+                    _(
+                        "Your comment is updated. A moderator will look at it before it "
+                        "shows again; only you can see it meanwhile."
+                    ),
                 )
             return redirect(f"{comment.article.get_absolute_url()}#{comment.anchor}")
     status = 400 if request.method == "POST" and not editing_again else 200
@@ -183,14 +190,16 @@ def delete_comment(request, pk):
     if login:
         return login
     if comment.is_deleted:
-        raise PermissionDenied("This comment is already deleted.")
+        raise PermissionDenied(_("This comment is already deleted."))
     if request.method == "POST":
         gone = comment_delete(comment=comment, user=request.user)
         messages.success(
             request,
-            "Your comment is deleted."
+            _("Your comment is deleted.")
             if gone
-            else "Your comment is deleted. Replies to it stay, under “This comment was deleted”.",
+            else _(
+                "Your comment is deleted. Replies to it stay, under “This comment was deleted”."
+            ),
         )
         return redirect(f"{comment.article.get_absolute_url()}#comments")
     return render(request, "comments/delete.html", {"comment": comment})
@@ -207,7 +216,7 @@ def permalink(request, pk):
         .values_list("pk", "parent_id", "created_at", "helpful_count")
     )
     # In the reader's order of threads (comments.sorting), which the page keeps.
-    sort, _ = reader_sort(request)
+    sort = reader_sort(request)[0]
     nodes = build_thread([_Row(*row) for row in visible], sort=sort)
     roots = [node.comment.pk for node in nodes if node.depth == 1]
     root = next(
@@ -263,7 +272,7 @@ def flag_comment(request, pk):
             except CommentRefused as refusal:
                 messages.info(request, refusal.message)
             else:
-                messages.success(request, "Thank you. A moderator will look at this comment.")
+                messages.success(request, _("Thank you. A moderator will look at this comment."))
             return redirect(f"{comment.article.get_absolute_url()}#comments")
         status = 400
     return render(request, "comments/flag.html", {"form": form, "comment": comment}, status=status)

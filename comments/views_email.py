@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -26,7 +27,7 @@ class EmailSettingsForm(forms.Form):
                 choices=preferences.Delivery.choices,
                 initial=current[kind],
                 widget=forms.RadioSelect,
-                error_messages={"required": "Choose how you want these emails."},
+                error_messages={"required": _("Choose how you want these emails.")},
             )
 
 
@@ -39,9 +40,9 @@ def email_settings(request):
         changed = preferences.preferences_set(user=request.user, choices=form.cleaned_data)
         messages.success(
             request,
-            "Your email settings are saved."
+            _("Your email settings are saved.")
             if changed
-            else "Nothing changed: those were your settings already.",
+            else _("Nothing changed: those were your settings already."),
         )
         return redirect("comments:email-settings")
     status = 400 if form.errors else 200

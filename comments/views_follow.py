@@ -12,6 +12,8 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,7 +25,9 @@ from . import following, helpful
 from .conf import conf
 from .models import Comment
 
-BAD_CHOICE = "That button sent something unexpected: nothing was changed. Reload the page."
+BAD_CHOICE = gettext_lazy(
+    "That button sent something unexpected: nothing was changed. Reload the page."
+)
 
 
 def wants_json(request):
@@ -49,7 +53,7 @@ def _login_first(request, back):
     if wants_json(request):
         login = f"{reverse('account_login')}?next={back}"
         return JsonResponse(
-            {"error": "Log in first.", "login_url": login}, status=HTTPStatus.UNAUTHORIZED
+            {"error": _("Log in first."), "login_url": login}, status=HTTPStatus.UNAUTHORIZED
         )
     return redirect_to_login(back)
 
@@ -72,8 +76,14 @@ def helpful_vote(request, pk):
     if wait is not None:
         return _refused(
             request,
-            f"You have marked many comments in a short while. Wait {wait} second"
-            f"{'s' if wait != 1 else ''} and try again.",
+            ngettext(
+                "You have marked many comments in a short while. Wait %(wait)s second and "
+                "try again.",
+                "You have marked many comments in a short while. Wait %(wait)s seconds and "
+                "try again.",
+                wait,
+            )
+            % {"wait": wait},
             back,
             HTTPStatus.TOO_MANY_REQUESTS,
         )
@@ -85,7 +95,9 @@ def helpful_vote(request, pk):
     except (helpful.HelpfulRefused, Suspended) as refusal:
         return _refused(request, refusal.message, back, HTTPStatus.FORBIDDEN)
     message = (
-        "Marked as helpful. Thank you." if on else "Taken back: no longer marked helpful by you."
+        _("Marked as helpful. Thank you.")
+        if on
+        else _("Taken back: no longer marked helpful by you.")
     )
     if wants_json(request):
         return JsonResponse({"count": count, "pressed": on, "message": message})
@@ -104,9 +116,9 @@ def _next_or(request, fallback):
 
 def _follow_reply(request, *, on, what, back):
     message = (
-        f"You follow {what}: you will get an email for each new comment."
+        _("You follow %(what)s: you will get an email for each new comment.") % {"what": what}
         if on
-        else (f"You no longer follow {what}.")
+        else _("You no longer follow %(what)s.") % {"what": what}
     )
     if wants_json(request):
         return JsonResponse({"pressed": on, "message": message})
@@ -132,7 +144,10 @@ def follow_thread(request, pk):
     else:
         following.follow_delete(user=request.user, article=thread.article, thread=thread)
     return _follow_reply(
-        request, on=on, what=f"the thread started by {thread.display_name}", back=back
+        request,
+        on=on,
+        what=_("the thread started by %(name)s") % {"name": thread.display_name},
+        back=back,
     )
 
 
@@ -153,7 +168,9 @@ def follow_article(request, slug):
             return _refused(request, refusal.message, back, HTTPStatus.FORBIDDEN)
     else:
         following.follow_delete(user=request.user, article=article)
-    return _follow_reply(request, on=on, what=f"the comments on “{article.title}”", back=back)
+    return _follow_reply(
+        request, on=on, what=_("the comments on “%(title)s”") % {"title": article.title}, back=back
+    )
 
 
 @login_required

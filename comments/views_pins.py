@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .models import Comment
@@ -32,13 +33,15 @@ def pin_answer(request, pk):
         reply = Comment.objects.filter(pk=int(raw)).first()
     try:
         if reply is None:
-            raise PinRefused("That reply does not exist: nothing was pinned.")
+            raise PinRefused(_("That reply does not exist: nothing was pinned."))
         answer_pin(reply=reply, by=request.user, thread=thread)
     except PinRefused as refusal:
         messages.error(request, refusal.message)
         return _back_to(thread)
     messages.success(
-        request, f"Pinned: the reply by {reply.display_name} now shows first as the answer."
+        request,
+        _("Pinned: the reply by %(name)s now shows first as the answer.")
+        % {"name": reply.display_name},
     )
     return _back_to(reply)
 
@@ -54,5 +57,5 @@ def unpin_answer(request, pk):
     except PinRefused as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, "Unpinned: the reply shows in its place in the thread again.")
+        messages.success(request, _("Unpinned: the reply shows in its place in the thread again."))
     return _back_to(thread)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .. import extensions
 from ..conf import conf
@@ -152,4 +153,4 @@ def article_body(article, html=None):
 def stories(count):
     """'1 story', '5 stories': the author box's count with the right plural."""
     count = count or 0
-    return f"{count} {'story' if count == 1 else 'stories'}"
+    return ngettext("%(count)s story", "%(count)s stories", count) % {"count": count}

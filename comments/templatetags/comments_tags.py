@@ -1,4 +1,6 @@
 from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -6,5 +8,5 @@ register = template.Library()
 @register.filter
 def comment_count_heading(count):
     if not count:
-        return "No comments yet"
-    return f"{count} Comment{'s' if count != 1 else ''}"
+        return _("No comments yet")
+    return ngettext("%(count)s Comment", "%(count)s Comments", count) % {"count": count}

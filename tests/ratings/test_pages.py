@@ -375,8 +375,8 @@ def test_article_page_queries_do_not_grow_with_votes(
     # The article page's own 5 (article, story count, steps, categories, tags: the spread
     # comes with the totals), the review byline and sources, "When to get help now",
     # "Read next", the thread, "Did this help?", and for a reader their votes (one query),
-    # whether they are suspended (one look-up for all the panels) and whether they may pin
-    # answers, besides the session and user.
+    # whether they are suspended (one look-up for all the panels) and what they follow on
+    # the article, besides the session and user.
     assert many == (5 + 3 + 1 + 1 + 1 + 1 + 1 + 1 + 2 if logged_in else 5 + 3 + 1 + 1 + 1)
 
 
