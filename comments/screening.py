@@ -251,14 +251,26 @@ def _words_found(text: str, words) -> list[str]:
     return [word.strip() for word in words if word.strip() and word.strip().lower() in lowered]
 
 
-class BlockedWords(Screener):
+class _WordList(Screener):
+    """A verdict when the text contains one of the words of a setting (the subclass names
+    the setting and the verdict)."""
+
+    setting = ""
+    verdict = "hold"  # or "spam"
+
+    def screen(self, submission):
+        found = _words_found(submission.body, getattr(conf, self.setting))
+        if not found:
+            return Verdict.passed()
+        return getattr(Verdict, self.verdict)(f"{self.name} {_quoted(found)}")
+
+
+class BlockedWords(_WordList):
     """Spam when the text contains one of COMMENTS_BLOCKED_WORDS."""
 
     name = "blocked words"
-
-    def screen(self, submission):
-        found = _words_found(submission.body, conf.BLOCKED_WORDS)
-        return Verdict.spam(f"blocked words {_quoted(found)}") if found else Verdict.passed()
+    setting = "BLOCKED_WORDS"
+    verdict = "spam"
 
 
 class TooManyLinks(Screener):
@@ -273,14 +285,11 @@ class TooManyLinks(Screener):
         return Verdict.passed()
 
 
-class ModerationWords(Screener):
+class ModerationWords(_WordList):
     """Hold a comment that contains one of COMMENTS_MODERATION_WORDS."""
 
     name = "moderation words"
-
-    def screen(self, submission):
-        found = _words_found(submission.body, conf.MODERATION_WORDS)
-        return Verdict.hold(f"moderation words {_quoted(found)}") if found else Verdict.passed()
+    setting = "MODERATION_WORDS"
 
 
 class FirstComment(Screener):

@@ -126,11 +126,8 @@ def _follow_reply(request, *, on, what, back):
     return redirect(_next_or(request, back))
 
 
-@require_POST
-def follow_thread(request, pk):
-    """Follow (on=1) or unfollow (on=0) the thread that comment `pk` starts."""
-    thread = get_object_or_404(Comment.objects.on_live_articles(), pk=pk)
-    back = thread.get_absolute_url()
+def _follow_switch(request, *, back, what, article, thread=None):
+    """Follow (on=1) or unfollow (on=0) `thread` (or the whole article), then answer."""
     if not request.user.is_authenticated:
         return _login_first(request, back)
     on = _switch(request)
@@ -138,16 +135,24 @@ def follow_thread(request, pk):
         return _refused(request, BAD_CHOICE, back)
     if on:
         try:
-            following.follow_create(user=request.user, article=thread.article, thread=thread)
+            following.follow_create(user=request.user, article=article, thread=thread)
         except following.FollowRefused as refusal:
             return _refused(request, refusal.message, back, HTTPStatus.FORBIDDEN)
     else:
-        following.follow_delete(user=request.user, article=thread.article, thread=thread)
-    return _follow_reply(
+        following.follow_delete(user=request.user, article=article, thread=thread)
+    return _follow_reply(request, on=on, what=what, back=back)
+
+
+@require_POST
+def follow_thread(request, pk):
+    """Follow (on=1) or unfollow (on=0) the thread that comment `pk` starts."""
+    thread = get_object_or_404(Comment.objects.on_live_articles(), pk=pk)
+    return _follow_switch(
         request,
-        on=on,
+        back=thread.get_absolute_url(),
         what=_("the thread started by %(name)s") % {"name": thread.display_name},
-        back=back,
+        article=thread.article,
+        thread=thread,
     )
 
 
@@ -155,21 +160,11 @@ def follow_thread(request, pk):
 def follow_article(request, slug):
     """Follow (on=1) or unfollow (on=0) every comment on the article."""
     article = get_object_or_404(Article.objects.published(), slug=slug)
-    back = f"{article.get_absolute_url()}#comments"
-    if not request.user.is_authenticated:
-        return _login_first(request, back)
-    on = _switch(request)
-    if on is None:
-        return _refused(request, BAD_CHOICE, back)
-    if on:
-        try:
-            following.follow_create(user=request.user, article=article)
-        except following.FollowRefused as refusal:
-            return _refused(request, refusal.message, back, HTTPStatus.FORBIDDEN)
-    else:
-        following.follow_delete(user=request.user, article=article)
-    return _follow_reply(
-        request, on=on, what=_("the comments on “%(title)s”") % {"title": article.title}, back=back
+    return _follow_switch(
+        request,
+        back=f"{article.get_absolute_url()}#comments",
+        what=_("the comments on “%(title)s”") % {"title": article.title},
+        article=article,
     )
 
 
