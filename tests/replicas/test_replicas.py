@@ -114,8 +114,11 @@ def test_a_page_is_never_read_from_a_replica_behind_the_primary(
 
 
 def test_a_reader_who_has_just_written_reads_from_the_primary_for_a_few_seconds(
-    replica, article, reader
+    replica, article, reader, settings
 ):
+    # Long enough for the steps below on a busy machine (5 s by default were once passed
+    # between the post and the page in CI); the window's end is simulated further down.
+    settings.DATABASE_REPLICA_STICKY_SECONDS = 60
     replica.wait_until_caught_up()
     client = Client()
     client.force_login(reader)
