@@ -32,6 +32,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from .models import Comment, Follow, Notification
+from .moderation import CommentRefused
 
 NOT_FOLLOWABLE = gettext_lazy("That thread is not published, so it cannot be followed.")
 NOT_LIVE = gettext_lazy("This article is not published, so its comments cannot be followed.")
@@ -40,10 +41,8 @@ UNSUBSCRIBE_SALT = "comments.follow-unsubscribe"
 UNSUBSCRIBE_MAX_AGE = timedelta(days=365)
 
 
-class FollowRefused(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class FollowRefused(CommentRefused):
+    """Following refused; the message is for the reader."""
 
 
 @dataclass(frozen=True)

@@ -280,6 +280,19 @@ def _is_mail_server_failure(error):
     )
 
 
+def _log_failure(error, reason, what):
+    """A mail server that fails opens an outage (logged once until it answers again);
+    any other error is this message's own."""
+    if _is_mail_server_failure(error):
+        mail_outage.started(
+            "Mail server failing (%s): notifications wait and are tried again; the site "
+            "is not affected.",
+            reason,
+        )
+    else:
+        logger.error("%s could not be sent: %s", what, reason)
+
+
 def _record_failure(notification, error):
     now = timezone.now()
     reason = f"{type(error).__name__}: {error}"[:2000]
@@ -289,14 +302,7 @@ def _record_failure(notification, error):
         last_error=reason,
         next_attempt_at=None if gives_up else now + retry_delay(notification.attempts),
     )
-    if _is_mail_server_failure(error):
-        mail_outage.started(
-            "Mail server failing (%s): notifications wait and are tried again; the site "
-            "is not affected.",
-            reason,
-        )
-    else:
-        logger.error("Notification %s could not be sent: %s", notification.pk, reason)
+    _log_failure(error, reason, f"Notification {notification.pk}")
     if gives_up:
         logger.error(
             "Notification %s (%s to %s) given up after %d attempts: %s",
@@ -461,14 +467,7 @@ def _record_digest_failure(notifications, error):
             last_error=reason,
             next_attempt_at=now + retry_delay(attempts),
         )
-    if _is_mail_server_failure(error):
-        mail_outage.started(
-            "Mail server failing (%s): notifications wait and are tried again; the site "
-            "is not affected.",
-            reason,
-        )
-    else:
-        logger.error("Digest %s could not be sent: %s", ids, reason)
+    _log_failure(error, reason, f"Digest {ids}")
 
 
 @task

@@ -433,11 +433,9 @@ def test_akismet_that_cannot_answer_lets_the_comment_through_with_a_warning(
 ):
     akismet.answer, akismet.delay = answer, delay
     client.force_login(trusted_reader)
-    started = time.monotonic()
     with caplog.at_level(logging.WARNING, logger="comments.screening"):
         response = post(client, article, "Thanks for the guide.")
     assert response.status_code == HTTPStatus.FOUND  # never a 500
-    assert time.monotonic() - started < 1.8
     assert Comment.objects.latest("id").status == Comment.Status.APPROVED
     assert "Akismet could not check a comment" in caplog.text
     assert logged in caplog.text
