@@ -254,13 +254,15 @@ class PrimaryReplicaRouter:
 
 def _reads_from_primary_for_now(request):
     """The reader's cookie says they wrote less than STICKY_SECONDS ago. (A value further
-    ahead than that was not set by us and is ignored.)"""
+    ahead than that, by more than a second, was not set by us and is ignored. The second
+    covers the cookie's rounding to milliseconds and a clock that steps: the next request
+    can start well within a millisecond of the last one's end.)"""
     try:
         until = float(request.COOKIES.get(STICKY_COOKIE, ""))
     except ValueError:
         return False
     now = time.time()
-    return now < until <= now + conf.STICKY_SECONDS
+    return now < until <= now + conf.STICKY_SECONDS + 1
 
 
 class ReplicaReadsMiddleware:

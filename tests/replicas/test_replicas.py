@@ -327,3 +327,24 @@ def test_replica_urls_become_aliases_that_give_up_connecting_after_two_seconds()
     )
     assert result.returncode != 0
     assert "DATABASE_REPLICA_URLS needs PostgreSQL" in result.stderr
+
+
+@pytest.mark.django_db(databases=[])
+@pytest.mark.parametrize(
+    ("ahead", "primary"),
+    [
+        (-1, False),  # the window has passed
+        (0.001, True),
+        (5, True),
+        (5.0005, True),  # set at the end of the last request, rounded up to the millisecond
+        (6.5, False),  # further ahead than we ever set: not ours, ignored
+        (3600, False),
+    ],
+)
+def test_the_read_primary_cookie_is_trusted_for_the_window_we_set_and_no_further(
+    rf, settings, ahead, primary
+):
+    settings.DATABASE_REPLICA_STICKY_SECONDS = 5
+    request = rf.get("/")
+    request.COOKIES[db_router.STICKY_COOKIE] = f"{time.time() + ahead:.4f}"
+    assert db_router._reads_from_primary_for_now(request) is primary
