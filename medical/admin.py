@@ -30,7 +30,7 @@ from articles.models import Article
 
 from . import safety, services
 from .access import may_decide, sees_all_articles
-from .changes import compare, snapshot_at, snapshot_now
+from .changes import compare, editors_between, snapshot_at, snapshot_now
 from .forms import DecisionForm, ReviewRequestForm
 from .models import (
     ArticleReview,
@@ -276,9 +276,11 @@ class ReviewRequestAdmin(admin.ModelAdmin):
             current = ArticleReview.objects.filter(article=article).first()
             since = current.reviewed_at if current else None
             now = snapshot_now(article)
+            until = None
         else:
             since = review_request.changes_since
-            now = snapshot_at(article, review_request.decided_at) or snapshot_now(article)
+            until = review_request.decided_at
+            now = snapshot_at(article, until) or snapshot_now(article)
         form = DecisionForm(request.POST or None, initial={"seen": now.fingerprint()})
         if request.method == "POST":
             if not decides:
@@ -296,6 +298,7 @@ class ReviewRequestAdmin(admin.ModelAdmin):
             "article": article,
             "since": since,
             "changes": compare(snapshot_at(article, since) if since else None, now),
+            "edited_by": editors_between(article, since, until),
             "form": form if decides else None,
             "reviewer_missing": review_request.is_waiting
             and may_decide(request.user)

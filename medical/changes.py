@@ -14,6 +14,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 
+from accounts.models import User
 from articles.models import Article, GuideStep
 from sciatica_site.sanitizer import strip_all_tags
 
@@ -105,6 +106,29 @@ def snapshot_at(article, moment):
         GuideStep.history.as_of(moment).filter(article_id=article.pk),
         Source.history.as_of(moment).filter(article_id=article.pk),
     )
+
+
+def editors_between(article, since, until=None) -> list[str]:
+    """Who saved the article, its steps or its sources after `since` (up to `until`), from
+    the kept versions, most recent first, each once. Saves made outside a request (the
+    importer, a shell, the demo loader) name nobody and are left out."""
+    saves = []
+    for history, match in (
+        (Article.history, {"id": article.pk}),
+        (GuideStep.history, {"article_id": article.pk}),
+        (Source.history, {"article_id": article.pk}),
+    ):
+        versions = history.filter(**match, history_user__isnull=False)
+        if since is not None:
+            versions = versions.filter(history_date__gt=since)
+        if until is not None:
+            versions = versions.filter(history_date__lte=until)
+        saves += versions.values_list("history_date", "history_user")
+    users = {}
+    for _, user_id in sorted(saves, key=lambda save: save[0], reverse=True):
+        users.setdefault(user_id, None)
+    names = {user.pk: user.public_name for user in User.objects.filter(pk__in=users)}
+    return [names[pk] for pk in users if pk in names]
 
 
 @dataclass(frozen=True)

@@ -309,3 +309,23 @@ def test_a_reviewer_edits_their_own_profile_only(client, reviewer, role_user):
     assert client.get(f"/admin/medical/reviewer/{other.pk}/change/").status_code == HTTPStatus.FOUND
     listing = text(client.get("/admin/medical/reviewer/"))
     assert "Dr Nadia Karim" in listing and "Tom Reed" not in listing
+
+
+def test_the_review_page_names_who_saved_changes_since_the_review(
+    client, reviewer, editor, article, approve, django_capture_on_commit_callbacks
+):
+    editor.display_name = "Edwin Marsh"
+    editor.save()
+    approve(article, reviewer)
+    article.body = article.body.replace("20 seconds", "60 seconds")
+    article.save()  # outside a request (a shell, the importer): names nobody
+    client.force_login(editor)
+    data = inline_data(article, [{"number": 1, "title": "NHS: Sciatica",
+                                  "url": "https://www.nhs.uk/conditions/sciatica/"}])  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(sources_page(article), data).status_code == HTTPStatus.FOUND
+    request = review_request_create(article=article, requested_by=article.author)
+    client.force_login(reviewer.user)
+    html = text(client.get(review_page(request.pk)))
+    assert "Saved in this time by: Edwin Marsh</p>" in html
+    assert "Hold for <ins>60</ins> seconds." in html
