@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article, ArticleImage
 from tests.e2e.conftest import assert_accessible
+from tests.e2e.test_look import assert_fits_the_screen
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -177,6 +178,9 @@ def test_author_writes_inserts_an_image_reorders_steps_previews_and_publishes(
     image.scroll_into_view_if_needed()
     expect(image).to_have_js_property("complete", True)
     reader.screenshot(path=screenshots / "authoring-public-390.png", full_page=True)
+    reader.set_viewport_size({"width": 1280, "height": 900})
+    assert_fits_the_screen(reader, "the published article at 1280 px")
+    reader.screenshot(path=screenshots / "authoring-public-1280.png", full_page=True)
 
     # The library lists the picture.
     page.goto("/admin/articles/articleimage/")

@@ -1,7 +1,7 @@
 """Search in the browser: the header's box on a phone and a desktop, a typo corrected,
 the filters, the results' look and accessibility; then the article's table of contents
-and "Read next". Screenshots: search-phone.png, search-desktop.png, toc-phone.png and
-read-next-phone.png."""
+and "Read next". Screenshots: search-phone.png, search-desktop.png, toc-phone.png,
+toc-desktop.png, read-next-phone.png and read-next-desktop.png."""
 
 import re
 
@@ -74,5 +74,9 @@ def test_table_of_contents_and_read_next(new_context, demo_article, screenshots)
     read_next = page.get_by_role("region", name="Read next")
     expect(read_next.get_by_role("link")).to_have_count(2)  # the demo's other two articles
     read_next.screenshot(path=str(screenshots / "read-next-phone.png"))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert_fits_the_screen(page, "the article with its table of contents at 1280 px")
+    toc.screenshot(path=str(screenshots / "toc-desktop.png"))
+    read_next.screenshot(path=str(screenshots / "read-next-desktop.png"))
     read_next.get_by_role("link").first.click()
     expect(page.get_by_role("heading", level=1)).not_to_have_text(demo_article.title)

@@ -147,7 +147,10 @@ def test_follow_a_thread_get_the_email_and_unsubscribe(
     visitor.goto(link)
     expect(visitor.get_by_role("heading", name="Stop emails about new comments?")).to_be_visible()
     assert_accessible(visitor, "follow unsubscribe page")
-    visitor.screenshot(path=screenshots / "threads-unsubscribe-desktop.png")
+    for name, width in WIDTHS.items():
+        visitor.set_viewport_size({"width": width, "height": 900})
+        assert_fits_the_screen(visitor, f"follow unsubscribe page ({name})")
+        visitor.screenshot(path=screenshots / f"threads-unsubscribe-{name}.png")
     visitor.get_by_role("button", name="Unfollow this article’s comments").click()
     expect(visitor.get_by_role("heading", level=1)).to_contain_text("You no longer follow")
     assert not Follow.objects.filter(user=reader).exists()
