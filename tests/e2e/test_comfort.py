@@ -23,6 +23,9 @@ pytestmark = pytest.mark.e2e
 # holding only "All articles by ..."). Now: the text, its sources and the "When to get help
 # now" box fill 4 pages at 11 pt, and the six steps, two to a row, one more page: 5.
 MAX_ARTICLE_PAGES = 5
+# A printed page of text at 11 pt holds about 2,500 characters: one under 1,000 (but the
+# last) is mostly blank.
+MIN_PAGE_CHARACTERS = 1000
 # A sentence of the article's body, which the guide printed alone must leave out.
 BODY_SENTENCE = "Sciatica has a way of taking over a day"
 
@@ -187,6 +190,10 @@ def test_the_article_prints_with_its_guide_the_site_name_and_address(
     count, text = pdf_text(pdf)
     print(f"\nThe demo article prints on {count} A4 page(s).")
     assert count <= MAX_ARTICLE_PAGES
+    # No page left mostly blank (the old page 4 before the guide): each page but the last
+    # is well filled with text (about 2,000 to 2,900 characters a page now).
+    filled = [len(page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    assert min(filled[:-1]) >= MIN_PAGE_CHARACTERS, f"characters per page: {filled}"
     assert settings.SITE_NAME in text
     assert squeezed(live_server.url + demo_article.get_absolute_url()) in squeezed(text)
     assert BODY_SENTENCE in text
