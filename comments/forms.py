@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .conf import conf
 from .models import Flag
+from .moderation import CommentRefused
+from .services import check_body
 
 # Under the comment box (the rules: comments/markup.py; examples: {% formatting_help %}).
 FORMATTING_HELP = _(
@@ -11,7 +13,20 @@ FORMATTING_HELP = _(
 )
 
 
-class CommentForm(forms.Form):
+class _BodyChecked:
+    """The body's own rules (empty, too long: comments.services.check_body) checked with
+    the form, before anything else reads the text: the red-flag and privacy checks and the
+    screening phrases never see a text that will be refused anyway (a 2 MB comment took a
+    worker for seconds). The reader keeps what they typed, with the reason."""
+
+    def clean_body(self):
+        try:
+            return check_body(self.cleaned_data["body"])
+        except CommentRefused as refusal:
+            raise forms.ValidationError(refusal.message, code="body") from None
+
+
+class CommentForm(_BodyChecked, forms.Form):
     """The comment box. Length and the moderation rules are checked by
     comments.services.comment_create, whose refusals land on this form as errors. Its
     fields are written out by comments/article_panel.html (no widget rendering)."""
@@ -33,7 +48,7 @@ class CommentForm(forms.Form):
         return cleaned
 
 
-class CommentEditForm(forms.Form):
+class CommentEditForm(_BodyChecked, forms.Form):
     body = forms.CharField(
         label=_("Comment"),
         strip=False,

@@ -2,6 +2,7 @@ from http import HTTPStatus
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from comments.models import Comment, CommentThread
 
@@ -206,3 +207,28 @@ def test_a_report_note_over_the_limit_says_why(client, article, make_comment, ot
     )
     assert response.status_code == 400
     assert "at most 300 characters" in response.content.decode()
+
+
+def test_an_over_long_comment_is_refused_before_the_red_flag_and_privacy_checks(
+    client, article, trusted_reader, make_comment
+):
+    # The confirm step would otherwise echo the whole text back for a comment that is
+    # refused anyway, after reading all of it against every phrase.
+    body = "Call me on 07700 900123, I have numbness in the saddle area. " + "x" * 5000
+    client.force_login(trusted_reader)
+    response = post(client, article, body=body)
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "Comments can be at most 5,000 characters; yours has 5,061." in html
+    assert "Please get urgent care now" not in html and "not posted yet" not in html
+    assert body[:100] in html  # what they typed is kept
+
+    mine = make_comment(
+        article, author=trusted_reader, body="Short and fine.", created_at=timezone.now()
+    )
+    response = client.post(f"/comments/{mine.pk}/edit/", {"body": body})
+    html = response.content.decode()
+    assert "Comments can be at most 5,000 characters; yours has 5,061." in html
+    assert "Please get urgent care now" not in html and "not posted yet" not in html
+    mine.refresh_from_db()
+    assert mine.body == "Short and fine."
