@@ -40,16 +40,22 @@ bench:
 	  BENCH_LOAD_DATABASE_URL="$$base/sciatica_bench_load" $(PY) bench/load.py $(LOAD_ARGS) && \
 	  BENCH_NGINX_DATABASE_URL="$$base/sciatica_bench_nginx" $(PY) bench/nginx.py $(NGINX_ARGS)
 
-# Translations (needs GNU gettext: apt-get install gettext): refresh every catalogue in
-# locale/ from the text marked in templates and code, then compile them (.mo, committed).
+# Translations (needs GNU gettext, installed by scripts/gettext_deps.sh when missing and
+# root): refresh every catalogue in locale/ from the text marked in templates and Python
+# (django.po) and in the readers' scripts (djangojs.po: gettext() in *.js), compile them
+# (.mo) and write the scripts' catalogues (static/jsi18n/<language>.js), all committed.
 # A new language: make messages LANG_CODE=xx. See the README, "Languages".
 MESSAGE_LANGS = $(if $(LANG_CODE),-l $(LANG_CODE),$(patsubst locale/%,-l %,$(wildcard locale/*)))
+MESSAGE_IGNORE = --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=media \
+  --ignore=.test-media --ignore=tests --ignore=bench
 messages:
 	@scripts/venv.sh requirements.txt
-	DJANGO_DEBUG=1 $(PY) manage.py makemessages $(MESSAGE_LANGS) --no-obsolete \
-	  --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=media \
-	  --ignore=.test-media --ignore=tests --ignore=bench
+	@scripts/gettext_deps.sh
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages $(MESSAGE_LANGS) --no-obsolete $(MESSAGE_IGNORE)
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages -d djangojs $(MESSAGE_LANGS) --no-obsolete \
+	  $(MESSAGE_IGNORE) --ignore=static/jsi18n
 	DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+	DJANGO_DEBUG=1 $(PY) scripts/js_catalogues.py
 
 lint:
 	@scripts/venv.sh requirements-dev.txt

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from .models import validate_reader_display_name
 
@@ -36,7 +37,7 @@ class AccountAdapter(DefaultAccountAdapter):
         (".", "-" alone make author addresses no one can open)."""
         username = get_user_model().normalize_username(username)
         if not any(character.isalnum() for character in username):
-            raise ValidationError("A username needs at least one letter or digit.")
+            raise ValidationError(_("A username needs at least one letter or digit."))
         # Shown in place of an empty display name: the same rule on roles and titles.
         validate_reader_display_name(username, what="username")
         return super().clean_username(username, shallow=shallow)
@@ -57,6 +58,9 @@ class AccountAdapter(DefaultAccountAdapter):
             if allauth_context.request is not None:
                 messages.error(
                     allauth_context.request,
-                    "We could not send you an email just now. Nothing is lost: please try "
-                    "again in a few minutes (logging in sends a confirmation email again).",
+                    _(
+                        "We could not send you an email just now. Nothing is lost: please "
+                        "try again in a few minutes (logging in sends a confirmation email "
+                        "again)."
+                    ),
                 )

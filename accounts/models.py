@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # Joiners that belong in names and emoji (Persian, family emoji): the only format
 # characters a display name may hold.
@@ -39,16 +41,18 @@ def validate_display_name(value):
         category = unicodedata.category(character)
         if category == "Cc" or (category == "Cf" and character not in _ALLOWED_FORMAT_CHARACTERS):
             raise ValidationError(
-                "A display name is one line of visible text: remove line breaks and "
-                "invisible characters.",
+                _(
+                    "A display name is one line of visible text: remove line breaks and "
+                    "invisible characters."
+                ),
                 code="invisible",
             )
     if _MARKUP_CHARACTERS.intersection(value):
-        raise ValidationError("A display name cannot hold the characters < or >.", code="markup")
+        raise ValidationError(_("A display name cannot hold the characters < or >."), code="markup")
     if _WEB_ADDRESS.search(value):
-        raise ValidationError("A display name cannot hold a web address.", code="address")
+        raise ValidationError(_("A display name cannot hold a web address."), code="address")
     if value and not any(unicodedata.category(c)[0] in "LNSP" for c in value):
-        raise ValidationError("A display name needs at least one letter or digit.", code="empty")
+        raise ValidationError(_("A display name needs at least one letter or digit."), code="empty")
 
 
 # Names of the site's roles, as whole words of a name ("Admin Jo", "the mods")...
@@ -77,6 +81,22 @@ _LOOKALIKES = str.maketrans(
 )
 
 
+# What a reader is told when a name passes for a role, one whole sentence per kind of name
+# (a translation may need to change more than the noun).
+_ROLE_NAME_REFUSALS = {
+    "display name": gettext_lazy(
+        "A display name cannot look like a role on this site (such as Moderator, Admin, "
+        "Medical reviewer or a title like Dr): those are shown as badges beside the names "
+        "of the people who hold them. Please choose another name."
+    ),
+    "username": gettext_lazy(
+        "A username cannot look like a role on this site (such as Moderator, Admin, "
+        "Medical reviewer or a title like Dr): those are shown as badges beside the names "
+        "of the people who hold them. Please choose another name."
+    ),
+}
+
+
 def _letters_of(value):
     """The name as plain lower-case Latin letters and spaces, as it reads to the eye."""
     decomposed = unicodedata.normalize("NFKD", value.casefold())
@@ -99,17 +119,13 @@ def validate_reader_display_name(value, *, what="display name"):
     who want to be known as such become reviewers, with a profile editors check.
 
     Staff keep the names they have (User.clean_fields skips the rule for them); names
-    given in other places (a reviewer profile, "Dr Ann Smith") are not readers' names."""
+    given in other places (a reviewer profile, "Dr Ann Smith") are not readers' names.
+    `what` ("display name" or "username") is the name the refusal speaks of."""
     letters = _letters_of(value)
     words = set(letters.split())
     squashed = letters.replace(" ", "")
     if words & _ROLE_WORDS or any(run in squashed for run in _ROLE_RUNS):
-        raise ValidationError(
-            f"A {what} cannot look like a role on this site (such as Moderator, Admin, "
-            "Medical reviewer or a title like Dr): those are shown as badges beside the names "
-            "of the people who hold them. Please choose another name.",
-            code="role",
-        )
+        raise ValidationError(_ROLE_NAME_REFUSALS[what], code="role")
 
 
 def tidy_display_name(value):

@@ -9,9 +9,16 @@ letters. Brand names and format strings go in ALLOWED.
 Every reader-facing template of the project is checked, the comments app's and its
 notification emails included; the moderators' back office stays in English (BACK_OFFICE).
 A template that cannot be marked yet goes in NOT_YET, with the reason.
+
+The readers' scripts are checked the same way: every string literal that reads as words
+must be an argument of gettext() (djangojs.po, served as static/jsi18n/<language>.js), and
+the accounts' refusals and messages must go through gettext. Welsh translations of a few
+of those strings, shipped in locale/cy, show that they reach the page.
 """
 
 import ast
+import importlib.util
+import json
 import re
 import struct
 from html.parser import HTMLParser
@@ -20,6 +27,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.template.base import Lexer, TokenType
 from django.urls import reverse
 from django.utils import translation
@@ -293,3 +301,314 @@ def test_the_layout_the_guide_and_the_comments_follow_the_catalogue(
         assert welsh in html
     for english in ("Skip to content", "Print the exercise guide", "Write a comment"):
         assert english not in html
+
+
+# --- The readers' scripts and the accounts' messages ----------------------------------
+
+
+# The scripts readers run: the site's own (static/js) and each app's (<app>/static/<app>/);
+# the back office's sit in admin/ folders below those and stay in English.
+def reader_script_paths():
+    paths = sorted(BASE_DIR.glob("static/js/*.js")) + sorted(BASE_DIR.glob("*/static/*/*.js"))
+    return [path.relative_to(BASE_DIR).as_posix() for path in paths]
+
+
+# After these (or at the start), "/" opens a regular expression rather than dividing.
+REGEX_MAY_FOLLOW = {"", *"(,=:[!&|?{};+-*%<>~^"}
+GETTEXT_CALL = re.compile(r"\b(?:gettext|ngettext|pgettext|gettext_noop)\s*\(")
+# Strings that are code, not words, though they look like words.
+JS_ALLOWED = {"use strict"}
+
+
+def js_string_literals(source):
+    """The string literals of a script as (start, end, value), and the script with every
+    comment, string and regular expression literal blanked out (same length), so that
+    brackets can be counted. A tokenizer just good enough for the project's plain ES5."""
+    literals, masked, i = [], list(source), 0
+
+    def blank(start, end):
+        masked[start:end] = " " * (end - start)
+
+    def previous_significant(position):
+        before = "".join(masked[:position]).rstrip()
+        return before[-1] if before else ""
+
+    while i < len(source):
+        char, pair = source[i], source[i : i + 2]
+        if pair == "//":
+            end = source.find("\n", i)
+            end = len(source) if end == -1 else end
+            blank(i, end)
+            i = end
+        elif pair == "/*":
+            end = source.index("*/", i) + 2
+            blank(i, end)
+            i = end
+        elif char in "\"'`":
+            end = i + 1
+            while source[end] != char:
+                end += 2 if source[end] == "\\" else 1
+            end += 1
+            value = source[i + 1 : end - 1] if char == "`" else ast.literal_eval(source[i:end])
+            literals.append((i, end, value))
+            blank(i, end)
+            i = end
+        elif char == "/" and previous_significant(i) in REGEX_MAY_FOLLOW:
+            end, in_class = i + 1, False  # a regular expression literal
+            while in_class or source[end] != "/":
+                if source[end] == "\\":
+                    end += 1
+                elif source[end] == "[":
+                    in_class = True
+                elif source[end] == "]":
+                    in_class = False
+                end += 1
+            blank(i, end + 1)
+            i = end + 1
+        else:
+            i += 1
+    return literals, "".join(masked)
+
+
+def gettext_calls(source):
+    """The msgids a script passes to gettext() and friends (first argument, its string
+    literals joined as `+` joins them), and the spans of those calls."""
+    literals, masked = js_string_literals(source)
+    calls = []
+    for match in GETTEXT_CALL.finditer(masked):
+        depth, position, first_argument_end = 1, match.end(), None
+        while depth:
+            if masked[position] in "([{":
+                depth += 1
+            elif masked[position] in ")]}":
+                depth -= 1
+            elif masked[position] == "," and depth == 1 and first_argument_end is None:
+                first_argument_end = position
+            position += 1
+        first_argument_end = first_argument_end or position
+        msgid = "".join(
+            value for start, _end, value in literals if match.end() <= start < first_argument_end
+        )
+        calls.append((match.start(), position, msgid))
+    return literals, calls
+
+
+# A word as prose has it (letters, an apostrophe inside, punctuation after), unlike a class
+# name, a selector or a key ("button--link", "form.comment-form,", "data-theme").
+PROSE_WORD = re.compile(r"\(?[^\W\d_]+(?:[’'][^\W\d_]+)*[,.:;!?…)]*")
+
+
+def looks_like_words(text):
+    """Text a reader would read: two words of prose side by side, or one capitalised word
+    ending like a sentence or a button ("Saved.", "Share…")."""
+    words = [bool(PROSE_WORD.fullmatch(token)) for token in text.split(" ")]
+    return any(a and b for a, b in zip(words, words[1:], strict=False)) or bool(
+        re.fullmatch(r"[A-Z][a-z]+[.…!?]", text)
+    )
+
+
+def unmarked_script_text(source):
+    literals, calls = gettext_calls(source)
+    return [
+        value
+        for start, _end, value in literals
+        if looks_like_words(value)
+        and value not in JS_ALLOWED
+        and not any(call_start <= start < call_end for call_start, call_end, _ in calls)
+    ]
+
+
+@pytest.mark.parametrize("relative_path", reader_script_paths())
+def test_script_text_is_marked_for_translation(relative_path):
+    source = (BASE_DIR / relative_path).read_text(encoding="utf-8")
+    assert unmarked_script_text(source) == [], f"text outside gettext() in {relative_path}"
+
+
+def test_the_script_checker_finds_bare_text_and_accepts_marked_text():
+    source = """
+      // A comment with "Quoted words" is not shown.
+      /* Nor "this one" */
+      var pattern = /[^0-9"]+/g, selector = "form.comment-form, form.comment-edit-form";
+      cancel.className = "respond__cancel-js button--link";
+      status.textContent = "Link copied.";
+      button.textContent = 'Cancel reply';
+      note.textContent = gettext("Saved.") + " " + interpolate(
+        gettext("Reply to %(name)s"), { name: "Ann Smith" }, true
+      );
+      label = ngettext("One vote", "Many votes", count);
+      fetch(url, { method: "POST", headers: { Accept: "application/json" } });
+    """
+    assert unmarked_script_text(source) == ["Link copied.", "Cancel reply", "Ann Smith"]
+    _literals, calls = gettext_calls(source)
+    assert [msgid for _start, _end, msgid in calls] == [
+        "Saved.",
+        "Reply to %(name)s",
+        "One vote",
+    ]
+    assert gettext_calls('gettext("One long " +\n  "sentence.")')[1][0][2] == "One long sentence."
+
+
+def test_the_welsh_catalogue_holds_every_gettext_string_of_the_scripts():
+    """A reminder to run `make messages`: a string marked in a script but missing from
+    locale/cy/LC_MESSAGES/djangojs.po never reaches a translator."""
+    msgids = po_msgids(BASE_DIR / "locale" / "cy" / "LC_MESSAGES" / "djangojs.po")
+    marked = set()
+    for relative_path in reader_script_paths():
+        source = (BASE_DIR / relative_path).read_text(encoding="utf-8")
+        marked |= {msgid for _start, _end, msgid in gettext_calls(source)[1]}
+    assert "Link copied." in marked, "no gettext() found in the scripts: the checker is wrong"
+    assert sorted(marked - msgids) == []
+
+
+# The calls whose words a reader sees: refusals, and the messages shown on the next page.
+MESSAGE_CALLS = {"ValidationError", "debug", "info", "success", "warning", "error", "add_message"}
+# The back office (Django's admin) stays in English, like the operators' commands.
+ACCOUNTS_BACK_OFFICE = {"admin.py", "roles.py"}
+
+
+def unmarked_messages(source):
+    """(line, text) of every string given as is to ValidationError() or messages.*():
+    a literal, an f-string or a formatted literal, where a gettext call belongs."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        name = getattr(node.func, "attr", getattr(node.func, "id", None))
+        if name not in MESSAGE_CALLS:
+            continue
+        for argument in node.args:
+            if isinstance(argument, ast.BinOp):
+                argument = argument.left
+            if isinstance(argument, ast.JoinedStr) or (
+                isinstance(argument, ast.Constant)
+                and isinstance(argument.value, str)
+                and re.search(r"[^\W\d_]", argument.value)
+            ):
+                found.append((argument.lineno, ast.unparse(argument)))
+    return found
+
+
+@pytest.mark.parametrize(
+    "relative_path",
+    [
+        path.relative_to(BASE_DIR).as_posix()
+        for path in sorted((BASE_DIR / "accounts").glob("*.py"))
+        if path.name not in ACCOUNTS_BACK_OFFICE
+    ],
+)
+def test_accounts_messages_are_marked_for_translation(relative_path):
+    source = (BASE_DIR / relative_path).read_text(encoding="utf-8")
+    assert unmarked_messages(source) == [], f"a message without gettext in {relative_path}"
+
+
+def test_the_message_checker_finds_bare_messages_and_accepts_marked_ones():
+    source = """
+raise ValidationError("A name needs a letter.", code="empty")
+raise ValidationError(f"A {what} cannot look like a role.")
+messages.error(request, "We could not send you an email." % {})
+raise ValidationError(_("A name needs a letter."), code="empty")
+raise ValidationError(REFUSALS[what], code="role")
+messages.success(request, _("Saved."))
+"""
+    assert unmarked_messages(source) == [
+        (2, "'A name needs a letter.'"),
+        (3, "f'A {what} cannot look like a role.'"),
+        (4, "'We could not send you an email.'"),
+    ]
+
+
+@pytest.fixture
+def welsh_site(settings):
+    """The site in Welsh, with the catalogues in locale/cy as shipped (a few strings of the
+    scripts and of the accounts are translated there)."""
+    settings.LANGUAGE_CODE = "cy"
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+def load_js_catalogues():
+    """scripts/js_catalogues.py, which writes static/jsi18n/<language>.js (make messages)."""
+    spec = importlib.util.spec_from_file_location(
+        "js_catalogues", BASE_DIR / "scripts" / "js_catalogues.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_scripts_catalogues_are_up_to_date():
+    """A reminder to run `make messages`: each language's static/jsi18n/<language>.js is
+    what Django's JavaScript catalogue makes of locale/ now (a .po changed and compiled,
+    or a Django upgrade, without the files written again fails here)."""
+    files = load_js_catalogues().catalogue_files()
+    assert {path.name for path in files} == {f"{code}.js" for code, _name in settings.LANGUAGES}
+    stale = [
+        path.relative_to(BASE_DIR).as_posix()
+        for path, content in files.items()
+        if not path.exists() or path.read_bytes() != content
+    ]
+    assert stale == [], "run make messages (scripts/js_catalogues.py)"
+
+
+def loaded_catalogue(html, language):
+    """The translations ({msgid: msgstr}) of the catalogue the page loads for `language`:
+    a script of the site's own static files, before the scripts that call gettext()."""
+    source = re.search(rf'<script src="(/static/jsi18n/{language}(?:\.\w+)?\.js)" defer>', html)[1]
+    assert html.index(source) < html.index("js/site.js")
+    script = Path(finders.find(f"jsi18n/{language}.js")).read_text(encoding="utf-8")
+    start = script.find("const newcatalog = ")
+    if start == -1:  # nothing translated: Django leaves the catalogue out
+        return {}
+    return json.JSONDecoder().raw_decode(script, start + len("const newcatalog = "))[0]
+
+
+@pytest.mark.django_db
+def test_the_page_loads_the_scripts_words_in_the_sites_language(client, welsh_site, make_article):
+    article = make_article(title="Walking through the day")
+    response = client.get(article.get_absolute_url())
+    # A static file of our own, no inline script: what the Content-Security-Policy allows.
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+    catalogue = loaded_catalogue(response.content.decode(), "cy")
+    assert catalogue["Link copied."] == "Dolen wedi’i chopïo."
+    assert catalogue["Reply to %(name)s"] == "Ymateb i %(name)s"
+    assert catalogue["This may show who you are."] == "Gallai hyn ddangos pwy ydych chi."
+    assert "Your vote could not be sent. Check your connection and try again." not in catalogue
+
+
+@pytest.mark.django_db
+def test_in_english_the_scripts_keep_their_own_words(client, make_article):
+    article = make_article(title="Sitting at a desk")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert loaded_catalogue(html, "en-gb") == {}
+
+
+@pytest.mark.django_db
+def test_sign_up_refuses_a_username_in_the_sites_language(client, welsh_site, django_user_model):
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "dots@example.org",
+            "username": "..",
+            "display_name": "",
+            "password1": "correct horse battery",
+            "password2": "correct horse battery",
+        },
+    )
+    page = response.content.decode()
+    assert "Mae angen o leiaf un llythyren neu ddigid mewn enw defnyddiwr." in page
+    assert "A username needs at least one letter or digit." not in page
+    assert not django_user_model.objects.filter(email="dots@example.org").exists()
+
+
+@pytest.mark.django_db
+def test_the_profile_refuses_a_display_name_in_the_sites_language(
+    client, welsh_site, django_user_model
+):
+    reader = django_user_model.objects.create_user(username="ann", password="a long password")
+    client.force_login(reader)
+    response = client.post("/accounts/profile/", {"display_name": "evil-prize.com", "bio": ""})
+    page = response.content.decode()
+    assert "Ni all enw arddangos gynnwys cyfeiriad gwe." in page
+    reader.refresh_from_db()
+    assert reader.display_name == ""

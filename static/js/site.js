@@ -2,12 +2,16 @@
 (function () {
   "use strict";
 
+  // Interface text in the site's language, from the djangojs catalogue that base.html loads
+  // first (static/jsi18n/); without it, the English written here.
+  var gettext = window.gettext || function (text) { return text; };
+
   // The copy-link button: the Web Share API where the browser has it, else the clipboard.
   function setUpShareButton(button) {
     var canShare = typeof navigator.share === "function";
     var canCopy = navigator.clipboard && typeof navigator.clipboard.writeText === "function";
     if (!canShare && !canCopy) return;
-    if (canShare) button.textContent = "Share…";
+    if (canShare) button.textContent = gettext("Share…");
     button.hidden = false;
     var status = button.nextElementSibling;
     button.addEventListener("click", function () {
@@ -18,8 +22,8 @@
         return;
       }
       navigator.clipboard.writeText(url).then(
-        function () { if (status) status.textContent = "Link copied."; },
-        function () { if (status) status.textContent = "Could not copy: select the address bar instead."; }
+        function () { if (status) status.textContent = gettext("Link copied."); },
+        function () { if (status) status.textContent = gettext("Could not copy: select the address bar instead."); }
       );
     });
   }

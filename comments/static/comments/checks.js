@@ -8,6 +8,9 @@
 
   var dataNode = document.getElementById("privacy-patterns");
   if (!dataNode) return;
+  // Interface text in the site's language, from the djangojs catalogue that base.html loads
+  // first (static/jsi18n/); without it, the English written here.
+  var gettext = window.gettext || function (text) { return text; };
   var data = JSON.parse(dataNode.textContent);
 
   function pattern(name) {
@@ -101,9 +104,9 @@
     if (!found.length) return;
     var intro = document.createElement("p");
     var strong = document.createElement("strong");
-    strong.textContent = "This may show who you are.";
+    strong.textContent = gettext("This may show who you are.");
     intro.appendChild(strong);
-    intro.appendChild(document.createTextNode(" Comments are public. We noticed:"));
+    intro.appendChild(document.createTextNode(" " + gettext("Comments are public. We noticed:")));
     var list = document.createElement("ul");
     found.forEach(function (f) {
       var item = document.createElement("li");
@@ -115,8 +118,9 @@
       list.appendChild(item);
     });
     var advice = document.createElement("p");
-    advice.textContent = "If that is you or someone else, you may want to take it out. " +
-      "You can still post it as it is.";
+    advice.textContent = gettext(
+      "If that is you or someone else, you may want to take it out. You can still post it as it is."
+    );
     hints.appendChild(intro);
     hints.appendChild(list);
     hints.appendChild(advice);

@@ -3,6 +3,13 @@
 (function () {
   "use strict";
 
+  // Interface text in the site's language, from the djangojs catalogue that base.html loads
+  // first (static/jsi18n/); without it, the English written here.
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, name) { return values[name]; });
+  };
+
   function setUp(section) {
     var respond = section.querySelector("#respond");
     var form = section.querySelector(".comment-form");
@@ -57,17 +64,20 @@
       var item = document.getElementById("comment-" + link.getAttribute("data-reply-to"));
       item.querySelector(".comment__body").after(respond);
       parentInput.value = link.getAttribute("data-reply-to");
-      if (title) title.textContent = "Reply to " + link.getAttribute("data-reply-name");
+      if (title) {
+        var name = link.getAttribute("data-reply-name");
+        title.textContent = interpolate(gettext("Reply to %(name)s"), { name: name }, true);
+      }
       var cancel = respond.querySelector(".respond__cancel-js");
       if (!cancel) {
         cancel = document.createElement("button");
         cancel.type = "button";
         cancel.className = "respond__cancel-js button--link";
-        cancel.textContent = "Cancel reply";
+        cancel.textContent = gettext("Cancel reply");
         title.after(cancel);
         cancel.addEventListener("click", function () {
           parentInput.value = "";
-          title.textContent = "Write a comment";
+          title.textContent = gettext("Write a comment");
           home.insertBefore(respond, homeNext);
           cancel.remove();
           link.focus();
@@ -118,15 +128,15 @@
             state.value = payload.pressed ? "0" : "1";
             var count = button.querySelector(".toggle__count");
             if (count && typeof payload.count === "number") count.textContent = "(" + payload.count + ")";
-            announce(payload.message || "Saved.");
+            announce(payload.message || gettext("Saved."));
           } else if (result.response.status === 401 && payload.login_url) {
             window.location.assign(payload.login_url);
           } else {
-            announce(payload.error || "That did not work. Reload the page and try again.");
+            announce(payload.error || gettext("That did not work. Reload the page and try again."));
           }
         })
         .catch(function () {
-          announce("That could not be sent. Check your connection and try again.");
+          announce(gettext("That could not be sent. Check your connection and try again."));
         })
         .then(function () { form.removeAttribute("data-sending"); });
     });

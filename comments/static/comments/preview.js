@@ -6,6 +6,10 @@
   "use strict";
   if (!window.fetch || !window.FormData) return;
 
+  // Interface text in the site's language, from the djangojs catalogue that base.html loads
+  // first (static/jsi18n/); without it, the English written here.
+  var gettext = window.gettext || function (text) { return text; };
+
   var live = null;
 
   function announce(text) {
@@ -53,7 +57,7 @@
         if (old) old.replaceWith(section);
         else form.before(section);
         form.removeAttribute("data-previewing");
-        announce("Preview shown above the comment box. It is not posted yet.");
+        announce(gettext("Preview shown above the comment box. It is not posted yet."));
       })
       .catch(asAPage);
   });

@@ -5,8 +5,12 @@
 
   if (!window.fetch || !window.FormData) return;
 
-  var FAILED = "Your answer could not be saved. Reload the page and try again.";
-  var OFFLINE = "Your answer could not be sent. Check your connection and try again.";
+  // Interface text in the site's language, from the djangojs catalogue that base.html loads
+  // first (static/jsi18n/); without it, the English written here.
+  var gettext = window.gettext || function (text) { return text; };
+
+  var FAILED = gettext("Your answer could not be saved. Reload the page and try again.");
+  var OFFLINE = gettext("Your answer could not be sent. Check your connection and try again.");
 
   function say(section, text, isError) {
     var live = section.querySelector("[data-feedback-live]");

@@ -5,8 +5,12 @@
 
   if (!window.fetch || !window.FormData) return;
 
-  var FAILED = "Your vote could not be saved. Reload the page and try again.";
-  var OFFLINE = "Your vote could not be sent. Check your connection and try again.";
+  // Interface text in the site's language, from the djangojs catalogue that base.html loads
+  // first (static/jsi18n/); without it, the English written here.
+  var gettext = window.gettext || function (text) { return text; };
+
+  var FAILED = gettext("Your vote could not be saved. Reload the page and try again.");
+  var OFFLINE = gettext("Your vote could not be sent. Check your connection and try again.");
 
   function announce(section, text, isError) {
     var live = section.querySelector("[data-ratings-live]");
@@ -53,7 +57,7 @@
           // Our own server-rendered fragment (the rating_body partial), escaped by Django.
           body.innerHTML = payload.html;
           restoreFocus(section, focusKey);
-          announce(section, payload.message || "Saved.", false);
+          announce(section, payload.message || gettext("Saved."), false);
         } else if (response.status === 401 && payload.login_url) {
           window.location.assign(payload.login_url);
         } else {
