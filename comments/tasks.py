@@ -26,6 +26,7 @@ Each Notification row is the ledger of one email's delivery:
 - Outages are logged once when they start and once when they end (Outage).
 """
 
+import email.policy
 import logging
 import smtplib
 import time
@@ -192,6 +193,28 @@ def subject_for(notification: Notification) -> str:
     return SUBJECTS[notification.kind] % words
 
 
+class _LinkHeaderUnfolded(email.policy.EmailPolicy):
+    """A mail policy as given, except that List-Unsubscribe is folded only past RFC 5322's
+    hard limit (998 characters), not at 78: Python otherwise turns a value longer than a line
+    (every signed link is) into RFC 2047 encoded words, which RFC 2369 does not allow there,
+    and mail programs then show no unsubscribe button. The body's encoding is unchanged."""
+
+    def fold(self, name, value):
+        return super(_LinkHeaderUnfolded, self._for(name)).fold(name, value)
+
+    def fold_binary(self, name, value):
+        return super(_LinkHeaderUnfolded, self._for(name)).fold_binary(name, value)
+
+    def _for(self, name):
+        return self.clone(max_line_length=998) if name.lower() == "list-unsubscribe" else self
+
+
+class NotificationEmail(EmailMultiAlternatives):
+    def message(self, *, policy=email.policy.default):
+        # The backend's policy (SMTP's, or the default) with the link header kept whole.
+        return super().message(policy=_LinkHeaderUnfolded() + policy)
+
+
 def _unsubscribe_headers(url) -> dict:
     """RFC 8058: mail programs show an "Unsubscribe" button that POSTs to the link."""
     return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
@@ -224,7 +247,7 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
         "unsubscribe_url": unsubscribe,
         "settings_url": site_url(reverse("comments:email-settings")),
     }
-    message = EmailMultiAlternatives(
+    message = NotificationEmail(
         subject=f"[{settings.SITE_NAME}] {subject_for(notification)}",
         body=render_to_string("comments/email/notification.txt", context),
         to=[recipient.email],
@@ -438,7 +461,7 @@ def build_digest(recipient, notifications) -> EmailMultiAlternatives:
     }
     first = min(notification.pk for notification in notifications)
     host = urlsplit(settings.SITE_URL).hostname or "localhost"
-    message = EmailMultiAlternatives(
+    message = NotificationEmail(
         subject=f"[{settings.SITE_NAME}] {DIGEST_SUBJECT % {'summary': summary}}",
         body=render_to_string("comments/email/digest.txt", context),
         to=[recipient.email],
