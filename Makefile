@@ -15,6 +15,7 @@ test:
 	@scripts/venv.sh requirements-dev.txt
 	@scripts/browser_deps.sh
 	@scripts/nginx_deps.sh
+	@scripts/ensure_redis.sh
 	@url=$$(scripts/ensure_postgres.sh) && DATABASE_URL="$$url" $(PY) -m pytest $(PYTEST_ARGS)
 
 # Only the browser tests (tests/e2e), required to run: e.g. make e2e PYTEST_ARGS="-k keyboard".
