@@ -30,7 +30,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from .phrases import find_active
+from .phrases import excerpts, find_active, hits
 
 CONFIRM_FIELD = "confirm"
 SEEN_FIELD = "privacy_seen"
@@ -196,8 +196,14 @@ class PreSaveCheck:
     """What the reader should see before their text is saved."""
 
     body: str
-    red_flags: list[str] = field(default_factory=list)
+    red_flags: list[str] = field(default_factory=list)  # the phrases of the list found
     privacy: list[Finding] = field(default_factory=list)
+
+    @property
+    def red_flag_words(self) -> list[str]:
+        """What the reader wrote that matched (not the list's phrase syntax: "can't
+        control my bladder", never "can't control * bladder")."""
+        return excerpts(self.body, hits(self.body, self.red_flags))
 
     @property
     def needs_confirming(self):

@@ -219,3 +219,16 @@ def test_the_comment_boxes_carry_the_inline_hints(
     html = client.get(url).content.decode()
     assert '<script id="privacy-patterns" type="application/json">' in html
     assert "/static/comments/checks.js" in html
+
+
+def test_the_urgent_care_page_quotes_the_readers_words_not_the_phrase_syntax(
+    client, article, trusted_reader
+):
+    # The list holds "can't control * bladder": the reader sees what they wrote.
+    ScreeningPhrase.objects.create(kind="red_flag", phrase="can't control * bladder")
+    client.force_login(trusted_reader)
+    body = "Since yesterday I CAN'T  control my bladder and my leg is numb. Normal?"
+    page = post(client, article, body=body).content.decode()
+    assert "Please get urgent care now" in page
+    assert "Your comment mentions “CAN&#x27;T control my bladder”" in page
+    assert "*" not in page.split("Your comment mentions")[1].split("</p>")[0]
