@@ -32,6 +32,10 @@ from .threads import (
     split_threads,
 )
 
+# A class on the message after a comment is saved: comments.js then forgets the draft it
+# kept in the browser (published or held alike).
+POSTED = "comment-posted"
+
 
 def _respond_url(article, parent_id=None):
     query = f"?{urlencode({REPLY_PARAMETER: parent_id})}" if parent_id else ""
@@ -103,8 +107,9 @@ def post_comment(request, slug):
             except CommentRefused as refusal:
                 form.add_error(refusal.field, refusal.message)
             else:
+                # `comment-posted` tells comments.js to forget the browser's draft.
                 if comment.status == Comment.Status.APPROVED:
-                    messages.success(request, _("Your comment is posted."))
+                    messages.success(request, _("Your comment is posted."), extra_tags=POSTED)
                 elif comment.status == Comment.Status.PENDING:
                     messages.info(
                         request,
@@ -112,9 +117,12 @@ def post_comment(request, slug):
                             "Thanks! Your comment is awaiting moderation; only you can see "
                             "it until a moderator approves it."
                         ),
+                        extra_tags=POSTED,
                     )
                 else:
-                    messages.info(request, _("Thanks, your comment was received."))
+                    messages.info(
+                        request, _("Thanks, your comment was received."), extra_tags=POSTED
+                    )
                 return redirect(f"{article.get_absolute_url()}#comment-{comment.pk}")
     # Show the article again with the form as the reader left it, and the reason.
     return render_article_page(request, slug, states={"comments": form}, status=400)

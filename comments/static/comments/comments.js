@@ -27,6 +27,8 @@
     var visitorKey = form.getAttribute("data-visitor-draft-key");
     try {
       if (textarea && key) {
+        // Just posted (published or held alike): the draft is done with.
+        if (document.querySelector(".comment-posted")) window.localStorage.removeItem(key);
         var saved = window.localStorage.getItem(key);
         if (!saved && visitorKey && visitorKey !== key) {
           saved = window.localStorage.getItem(visitorKey);
@@ -39,7 +41,6 @@
         textarea.addEventListener("input", function () {
           window.localStorage.setItem(key, textarea.value);
         });
-        if (document.querySelector(".message--success")) window.localStorage.removeItem(key);
       }
     } catch (error) { /* storage may be disabled: the server-side draft still works */ }
 
