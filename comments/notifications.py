@@ -20,6 +20,8 @@ records each attempt on the row, and `manage.py retry_notifications` takes up wh
 or never finished. The reader's action never fails because of mail.
 """
 
+import logging
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -28,6 +30,8 @@ from accounts.roles import MODERATORS
 
 from . import following, preferences, tasks
 from .models import Comment, Notification
+
+logger = logging.getLogger(__name__)
 
 Delivery = preferences.Delivery
 
@@ -77,7 +81,20 @@ def _queue(kind, comment, recipients):
 
 
 def _moderators():
-    return get_user_model().objects.filter(groups__name=MODERATORS).distinct()
+    """Who hears of comments to moderate: the active members of the Moderators group; with
+    nobody there (a new install where only a superuser exists), the active superusers, so
+    that a red flag is never told to no one, and the log says so."""
+    users = get_user_model().objects.filter(is_active=True)
+    moderators = list(users.filter(groups__name=MODERATORS).distinct())
+    if moderators:
+        return moderators
+    logger.warning(
+        "Nobody is in the %s group: moderators' alerts go to the superusers. Give the "
+        "role with: manage.py grant_role USERNAME %s",
+        MODERATORS,
+        MODERATORS,
+    )
+    return list(users.filter(is_superuser=True))
 
 
 def comment_posted(comment: Comment):

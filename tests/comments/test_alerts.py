@@ -480,3 +480,27 @@ def test_the_queue_count_costs_the_same_however_many_comments(
         report(comment, readers[number % 3])
         make_comment(article, body=f"H{number}", status=Comment.Status.PENDING)
     assert queries() == before
+
+
+def test_with_nobody_in_moderators_the_superusers_are_alerted_and_the_log_says_so(
+    article, reader, django_user_model, mailoutbox, commit, caplog
+):
+    # A new install: one superuser from createsuperuser, nobody given the Moderators role.
+    django_user_model.objects.create_superuser("owner", "owner@example.org", "x" * 12)
+    with commit():
+        comment_create(article=article, author=reader, body="First comment, held")
+    assert [m.to for m in mailoutbox] == [["owner@example.org"]]
+    assert "Nobody is in the Moderators group" in caplog.text
+    assert "grant_role USERNAME Moderators" in caplog.text
+
+
+def test_a_deactivated_moderator_is_not_alerted(
+    article, reader, make_moderator, mailoutbox, commit
+):
+    make_moderator("active")
+    gone = make_moderator("gone")
+    gone.is_active = False
+    gone.save()
+    with commit():
+        comment_create(article=article, author=reader, body="First comment, held")
+    assert [m.to for m in mailoutbox] == [["active@example.org"]]
