@@ -79,6 +79,7 @@ def nginx_in_front(directory, ports, certificate, static_root, *, cache):
             "BLOG_SERVER_NAME": SERVER_NAME,
             "BLOG_HTTP_LISTEN": f"127.0.0.1:{nginx_site.free_port()}",
             "BLOG_HTTPS_LISTEN": f"127.0.0.1:{https_port}",
+            "BLOG_HTTPS_ORIGIN": f"https://{SERVER_NAME}:{https_port}",
             "BLOG_APP_SERVERS": " ".join(f"server 127.0.0.1:{port};" for port in ports),
             "BLOG_TLS_CERTIFICATE": certificate[0],
             "BLOG_TLS_CERTIFICATE_KEY": certificate[1],

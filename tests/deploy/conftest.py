@@ -237,6 +237,7 @@ class Site:
                 "BLOG_SERVER_NAME": HOST,
                 "BLOG_HTTP_LISTEN": f"127.0.0.1:{self.http_port}",
                 "BLOG_HTTPS_LISTEN": f"127.0.0.1:{self.https_port}",
+                "BLOG_HTTPS_ORIGIN": f"https://{self.public_host}",
                 "BLOG_APP_SERVERS": " ".join(f"server {a};" for a in self.upstreams),
                 "BLOG_TLS_CERTIFICATE": certificate[0],
                 "BLOG_TLS_CERTIFICATE_KEY": certificate[1],

@@ -198,12 +198,12 @@ def test_nginx_serves_static_files_itself_redirects_plain_http_and_ignores_unkno
     from_disk = [line for line in site.nginx_log() if stylesheet in line[1]]
     assert from_disk and {line[3] for line in from_disk} == {"-"}  # no app server asked
 
-    # Plain HTTP is sent to HTTPS by nginx.
+    # Plain HTTP is sent to HTTPS by nginx, on the site's HTTPS port (not 443 here).
     conn = http.client.HTTPConnection("127.0.0.1", site.http_port, timeout=10)
     conn.request("GET", "/articles/walking/?page=2", headers={"Host": site.host})
     response = conn.getresponse()
     assert response.status == HTTPStatus.MOVED_PERMANENTLY
-    assert response.headers["Location"] == f"https://{site.host}/articles/walking/?page=2"
+    assert response.headers["Location"] == f"https://{site.public_host}/articles/walking/?page=2"
     conn.close()
     # A host name that is not the site's gets no answer at all, over HTTP or HTTPS.
     conn = http.client.HTTPConnection("127.0.0.1", site.http_port, timeout=10)
