@@ -1,11 +1,11 @@
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import models
-from django.forms.models import BaseInlineFormSet
+from django.forms.models import BaseInlineFormSet, ModelChoiceIterator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.csp import CSP
 from django.utils.decorators import method_decorator
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csp import csp_override
@@ -76,10 +76,105 @@ class GuideStepInline(admin.TabularInline):
         css = {"all": ["articles/admin/authoring.css"]}
 
 
+class PageChoiceIterator(ModelChoiceIterator):
+    """The pages a page may sit under, in the order of their addresses (a page follows
+    the page above it), leaving out the page being edited and the pages under it. Those
+    are still accepted by the field, so that choosing one (a form opened before a move)
+    gets the model's clear error rather than "not one of the available choices"."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        editing = self.field.page_being_edited
+        pages = sorted(self.queryset, key=lambda page: page.page_path)
+        for page in pages:
+            if editing is not None and (
+                page.pk == editing or any(a.pk == editing for a in page.page_ancestors)
+            ):
+                continue
+            yield self.choice(page)
+
+
+class ParentPageField(forms.ModelChoiceField):
+    """Every page, labelled with its address; two queries whatever their number and
+    depth (the pages, then the pages above them: ArticleQuerySet.with_page_paths)."""
+
+    iterator = PageChoiceIterator
+    page_being_edited = None
+
+    def label_from_instance(self, page):
+        return f"{page.title} (/page/{page.page_path}/)"
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The article form, with the kind (article or page) and the parent page. Those two
+    fields are not editable on the model (so neither model forms nor the medical app's
+    history take them up); this form offers them, and puts what was chosen on the
+    article before the model's validation (Article.clean: only pages have a parent, never
+    themselves or a page under them)."""
+
+    kind = forms.ChoiceField(
+        choices=Article.Kind.choices,
+        initial=Article.Kind.POST,
+        required=False,  # left out (a form from before pages could be written): unchanged
+        widget=forms.RadioSelect(attrs={"class": "radiolist inline"}),
+        # (Django's admin shows help texts as HTML: no angle brackets here.)
+        help_text="An article is listed on the home page, in its categories, feeds and "
+        "search. A page (About, Contact...) is not: readers reach it by your links and at "
+        "its address, /page/ then the slugs of the pages above it and its own, such as "
+        "/page/about/team/.",
+    )
+    parent = ParentPageField(
+        queryset=Article.objects.pages()
+        .only("title", "slug", "kind", "parent_id")
+        .with_page_paths(),
+        required=False,
+        label="Parent page",
+        empty_label="None: a top-level page",
+        error_messages={
+            "invalid_choice": "Choose one of the pages listed (the one chosen is not a page, "
+            "or no longer exists)."
+        },
+        help_text="Pages only: the page this one sits under (its address starts with it). "
+        "A page is on the site only once the pages above it are published too.",
+    )
+
+    class Meta:
+        model = Article
+        # Declared above (the model's own fields are not editable); the admin adds this
+        # exclusion to the fields its fieldsets name.
+        exclude = ("kind", "parent")  # noqa: DJ006 (the admin names the fields)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("kind", self.instance.kind)
+            self.initial.setdefault("parent", self.instance.parent_id)
+            self.fields["parent"].page_being_edited = self.instance.pk
+
+    def clean_kind(self):
+        return self.cleaned_data["kind"] or self.instance.kind
+
+    def _post_clean(self):
+        for name in ("kind", "parent"):
+            if name in self.cleaned_data:
+                setattr(self.instance, name, self.cleaned_data[name])
+        super()._post_clean()
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ("title", "kind", "author", "status", "published_at", "updated_at", "view_link")
-    # "Kind": articles, or the site's pages (imported from WordPress, at /page/<path>/).
+    list_display = (
+        "title",
+        "kind",
+        "address",
+        "author",
+        "status",
+        "published_at",
+        "updated_at",
+        "view_link",
+    )
+    # "Kind": articles, or the site's pages (About, Contact...: at /page/<path>/).
     list_filter = ("kind", "status", "categories", "tags", "author")
     search_fields = ("title", "excerpt", "body")
     date_hierarchy = "published_at"
@@ -88,6 +183,7 @@ class ArticleAdmin(admin.ModelAdmin):
     filter_horizontal = ("categories", "tags")
     inlines = [GuideStepInline]
     list_select_related = ("author",)
+    form = ArticleAdminForm
 
     class Media:
         js = ["articles/admin/admin_a11y.js"]
@@ -95,6 +191,7 @@ class ArticleAdmin(admin.ModelAdmin):
     actions = ["publish_now", "make_draft"]
     fieldsets = (
         (None, {"fields": ("title", "slug", "author", "excerpt", "body")}),
+        ("Article or page", {"fields": ("kind", "parent")}),
         ("Featured image", {"fields": ("featured_image", "featured_image_alt")}),
         ("Picture guide", {"fields": ("guide_title",)}),
         ("Filing", {"fields": ("categories", "tags")}),
@@ -109,7 +206,9 @@ class ArticleAdmin(admin.ModelAdmin):
         return request.user.has_perm("articles.edit_others_articles")
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
+        # Pages' addresses (the list's "Address" and "On the site") in one query for the
+        # whole list, whatever the depth of the pages.
+        queryset = super().get_queryset(request).with_page_paths()
         return queryset if self.edits_others(request) else queryset.filter(author=request.user)
 
     def _owns(self, request, obj):
@@ -152,6 +251,27 @@ class ArticleAdmin(admin.ModelAdmin):
                 raise PermissionDenied("You can only change your own articles.")
             obj.author = request.user
         super().save_model(request, obj, form, change)
+        for worked_out in ("page_ancestors", "page_path"):  # the parent may have changed
+            obj.__dict__.pop(worked_out, None)
+        hidden_by = obj.page_hidden_by if obj.kind == Article.Kind.PAGE else None
+        if obj.is_live and hidden_by is not None:
+            self.message_user(
+                request,
+                f"“{obj}” is published, but readers cannot open it yet: the page above it, "
+                f"“{hidden_by.title}”, is not published. It comes on the site, at its "
+                "address, as soon as that page is published.",
+                messages.WARNING,
+            )
+        if obj.kind == Article.Kind.PAGE and not obj.is_live:
+            under = list(obj.children.published().values_list("title", flat=True)[:6])
+            if under:
+                self.message_user(
+                    request,
+                    f"While “{obj}” is not published, the pages under it are not on the site "
+                    f"either: {', '.join(f'“{title}”' for title in under[:5])}"
+                    f"{' and more' if len(under) > 5 else ''}.",
+                    messages.WARNING,
+                )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.ImageField):
@@ -222,9 +342,13 @@ class ArticleAdmin(admin.ModelAdmin):
         initial.setdefault("author", request.user.pk)
         return initial
 
+    @admin.display(description="Address")
+    def address(self, obj):
+        return obj.get_absolute_url()
+
     @admin.display(description="On the site")
     def view_link(self, obj):
-        label = "View" if obj.is_live else "Preview"
+        label = "View" if obj.is_on_site else "Preview"
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), label)
 
     @admin.action(description="Publish the selected articles now")
@@ -294,6 +418,37 @@ class ArticleImageAdmin(admin.ModelAdmin):
         if not self.has_view_or_change_permission(request, library_image):
             raise PermissionDenied
         return JsonResponse({"id": library_image.pk, "figure": figure_html(library_image)})
+
+    def get_deleted_objects(self, objs, request):
+        """A picture the text of an article or page still shows is not deleted (the page
+        would show a broken image): the confirmation page lists where it is used, with
+        links, instead of a Delete button (admin/articles/articleimage/ templates)."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for library_image in objs:
+            used_in = list(
+                Article.objects.showing_library_image(library_image)
+                .only("title", "slug", "kind", "parent_id", "status", "published_at")
+                .with_page_paths()
+                .order_by("title")
+            )
+            if used_in:
+                protected.append(
+                    format_html(
+                        "“{}” is shown in: {}",
+                        library_image,
+                        format_html_join(", ", "{}", ((self._article_link(a),) for a in used_in)),
+                    )
+                )
+        return deleted, model_count, perms_needed, protected
+
+    def _article_link(self, article):
+        return format_html(
+            '<a href="{}">{}</a> ({} at {})',
+            reverse("admin:articles_article_change", args=[article.pk]),
+            article.title,
+            article.get_kind_display().lower(),
+            article.get_absolute_url(),
+        )
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -191,6 +191,7 @@ def render_article_page(request, slug, *, states=None, status=200):
     read only when a fragment is rendered: lazily, from the template. The fragments'
     versions are read before the article: a change committed while the page is being
     built (a vote) then leaves what this read under the old versions, never the new."""
+    from django.http import Http404
     from django.shortcuts import get_object_or_404, redirect, render
 
     from caching.conf import conf as caching_conf
@@ -205,6 +206,8 @@ def render_article_page(request, slug, *, states=None, status=200):
     article = get_object_or_404(queryset, slug=slug)
     match = request.resolver_match
     if article.kind == Article.Kind.PAGE and match and match.view_name == "articles:detail":
+        if article.page_hidden_by is not None and not request.user.is_staff:
+            raise Http404("A page above this one is not published.")  # (see page_detail)
         return redirect(article.get_absolute_url(), permanent=True)  # a page's own address
     panels, storable = read_panels(request, article, states)
     if not storable:

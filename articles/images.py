@@ -98,6 +98,15 @@ def picture_img(library_image, *, alt) -> str:
     )
 
 
+def library_image_marks(library_image) -> list[str]:
+    """What an article's text holds when it shows the library image: the folder of its
+    renditions, or its original's address (an editor may insert either as src)."""
+    marks = [f"/{RENDITIONS_DIR}/{library_image.pk}/"]
+    if library_image.image.name:
+        marks.append(f'{default_storage.url(library_image.image.name)}"')
+    return marks
+
+
 def _library_image_ids(src: str, originals: dict) -> int | None:
     match = _RENDITION_PATH.search(src)
     if match:

@@ -1,11 +1,14 @@
 import math
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, connections, models, router
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
+from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property, lazy
@@ -99,11 +102,115 @@ class Tag(models.Model):
 SEARCH_COLUMNS = ("body_text", "search_vector", "search_head")
 
 
+# Deeper than any site's pages (WordPress's theme unit test goes 10 levels down): the
+# walk up a page's parents stops there, should the pages ever sit in a circle.
+MAX_PAGE_DEPTH = 100
+
+
+@dataclass(frozen=True)
+class PageAncestor:
+    """A page above another: what its address and its "on the site?" need."""
+
+    pk: int
+    slug: str
+    title: str
+    is_live: bool
+
+
+def page_ancestors_of(page_ids, *, using=None) -> dict[int, list[PageAncestor]]:
+    """For each page id, the page and the pages above it, from the top page down: one
+    query (a recursive one) whatever their number and depth. Ids not found are missing."""
+    page_ids = list(dict.fromkeys(page_ids))
+    if not page_ids:
+        return {}
+    connection = connections[using or router.db_for_read(Article)]
+    quote = connection.ops.quote_name
+    table = quote(Article._meta.db_table)
+    live = tuple(Article.LIVE_STATUSES)
+    columns = "id, slug, title, parent_id, status, published_at"
+    # Only the table's quoted name and placeholders are put in the text; values are params.
+    sql = f"""
+        WITH RECURSIVE chain (start_id, {columns}, depth) AS (
+            SELECT id, {columns}, 0 FROM {table}
+            WHERE id IN ({", ".join(["%s"] * len(page_ids))})
+          UNION ALL
+            SELECT chain.start_id, {", ".join(f"up.{c}" for c in columns.split(", "))},
+                   chain.depth + 1
+            FROM {table} up JOIN chain ON up.id = chain.parent_id
+            WHERE chain.depth < %s
+        )
+        SELECT start_id, id, slug, title,
+               (status IN (%s, %s) AND published_at IS NOT NULL AND published_at <= %s)
+        FROM chain ORDER BY start_id, depth
+    """  # noqa: S608
+    params = [*page_ids, MAX_PAGE_DEPTH, *live, timezone.now()]
+    chains: dict[int, list[PageAncestor]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for start_id, pk, slug, title, is_live in cursor.fetchall():
+            chain = chains.setdefault(start_id, [])
+            if any(ancestor.pk == pk for ancestor in chain):
+                continue  # pages in a circle (never saved by the site): stop the walk
+            chain.append(PageAncestor(pk, slug, title, bool(is_live)))
+    return {start_id: chain[::-1] for start_id, chain in chains.items()}
+
+
+def _pages_under_hidden_pages(now) -> RawSQL:
+    """The ids of the pages and pages below them, from each page that is not live down."""
+    table = connections[DEFAULT_DB_ALIAS].ops.quote_name(Article._meta.db_table)
+    # Only the table's quoted name is put in the text; values are params.
+    sql = f"""
+        WITH RECURSIVE below (id, depth) AS (
+            SELECT id, 0 FROM {table}
+            WHERE kind = %s AND NOT (
+                status IN (%s, %s) AND published_at IS NOT NULL AND published_at <= %s
+            )
+          UNION ALL
+            SELECT child.id, below.depth + 1
+            FROM {table} child JOIN below ON child.parent_id = below.id
+            WHERE below.depth < %s
+        )
+        SELECT id FROM below
+    """  # noqa: S608
+    return RawSQL(sql, [Article.Kind.PAGE, *Article.LIVE_STATUSES, now, MAX_PAGE_DEPTH])  # noqa: S611
+
+
+class WithPagePathsIterable(ModelIterable):
+    """Articles as ModelIterable gives them, pages with their page_ancestors (and so
+    their page_path) read for all of them in one query."""
+
+    def __iter__(self):
+        articles = list(super().__iter__())
+        parent_ids = [a.parent_id for a in articles if a.__dict__.get("parent_id") is not None]
+        chains = page_ancestors_of(parent_ids, using=self.queryset.db)
+        for article in articles:
+            if "page_ancestors" not in article.__dict__:
+                chain = chains.get(article.__dict__.get("parent_id"), [])
+                article.page_ancestors = _above(chain, article.pk)
+            yield article
+
+
+def _above(chain, pk) -> list[PageAncestor]:
+    """The part of a parent's chain above the page `pk`: all of it, unless the pages sit
+    in a circle (never saved by the site), when it starts below the page itself."""
+    for index in range(len(chain) - 1, -1, -1):
+        if chain[index].pk == pk:
+            return chain[index + 1 :]
+    return chain
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         """What the public may read: published or scheduled, and its time has come."""
         now = now or timezone.now()
         return self.filter(status__in=Article.LIVE_STATUSES, published_at__lte=now)
+
+    def on_site(self, now=None):
+        """What readers can open: published() less the pages under a page that is not
+        live (a draft above them hides them, see Article.is_on_site). One query: the
+        hidden pages are a recursive subquery."""
+        now = now or timezone.now()
+        return self.published(now).exclude(pk__in=_pages_under_hidden_pages(now))
 
     def visible_to(self, user):
         """Staff preview drafts and scheduled articles; everyone else sees published ones."""
@@ -121,6 +228,22 @@ class ArticleQuerySet(models.QuerySet):
     def pages(self):
         """The site's pages ("About", "Contact"...), each at its own address."""
         return self.filter(kind=Article.Kind.PAGE)
+
+    def with_page_paths(self):
+        """Pages with the pages above them read in one query for the whole list, not one
+        per page: for lists of pages (the admin's, the sitemap). Keep parent_id loaded."""
+        clone = self._chain()
+        clone._iterable_class = WithPagePathsIterable
+        return clone
+
+    def showing_library_image(self, library_image):
+        """Articles and pages whose text shows the library image (articles.images)."""
+        from .images import library_image_marks
+
+        shows = Q()
+        for mark in library_image_marks(library_image):
+            shows |= Q(body__contains=mark) | Q(body_html__contains=mark)
+        return self.filter(shows)
 
     def for_listing(self):
         """What a list of article cards needs, in one query (the bodies are left out)."""
@@ -144,13 +267,18 @@ class Article(models.Model):
     # Live once their publication time has come (ArticleQuerySet.published).
     LIVE_STATUSES = (Status.PUBLISHED, Status.SCHEDULED)
 
-    # A page (imported from WordPress, say) is an article kept out of lists, feeds, search
-    # and "read next", at /page/<parent slugs>/<slug>/; it takes comments like any article.
+    # A page (written in the admin or imported from WordPress) is an article kept out of
+    # lists, feeds, search and "read next", at /page/<parent slugs>/<slug>/; it takes
+    # comments like any article. It is on the site only when it and every page above it
+    # are live (see page_ancestors): a page under a draft is not shown, and its address
+    # does not change when the page above is published.
     kind = models.CharField(
         max_length=4,
         choices=Kind.choices,
         default=Kind.POST,
-        editable=False,  # set by the WordPress import (wpimport): pages come from there
+        # Not in model forms (nor in the medical app's history of what authors wrote): the
+        # admin's form has its own fields for the kind and the parent (ArticleAdminForm).
+        editable=False,
         help_text="Page: a page of the site (About, Contact...) rather than an article: not "
         "listed, at /page/<parent>/<slug>/.",
     )
@@ -160,7 +288,7 @@ class Article(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
-        editable=False,
+        editable=False,  # (as for the kind)
         limit_choices_to={"kind": "page"},
         help_text="Pages only: the page this one sits under (its address starts with it).",
     )
@@ -271,18 +399,46 @@ class Article(models.Model):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
     @cached_property
+    def page_ancestors(self) -> list[PageAncestor]:
+        """The pages above this one, from the top page down: one query whatever the depth
+        (ArticleQuerySet.with_page_paths sets it for a whole list in one query too)."""
+        if self.parent_id is None:
+            return []
+        return _above(page_ancestors_of([self.parent_id]).get(self.parent_id, []), self.pk)
+
+    @cached_property
     def page_path(self) -> str:
-        """A page's slugs from the top page down ("about/team"): a query per parent."""
-        slugs, parent_id, seen = [self.slug], self.parent_id, {self.pk}
-        while parent_id is not None and parent_id not in seen:
-            seen.add(parent_id)
-            slug, parent_id = Article.objects.values_list("slug", "parent_id").get(pk=parent_id)
-            slugs.append(slug)
-        return "/".join(reversed(slugs))
+        """A page's slugs from the top page down ("about/team")."""
+        return "/".join([*(ancestor.slug for ancestor in self.page_ancestors), self.slug])
+
+    @property
+    def page_hidden_by(self) -> PageAncestor | None:
+        """The topmost page above this one that is not live (a draft, or scheduled for
+        later): while there is one, this page is not on the site, whatever its status."""
+        return next((ancestor for ancestor in self.page_ancestors if not ancestor.is_live), None)
+
+    @property
+    def is_on_site(self) -> bool:
+        """Live, and (for a page) every page above it live: what readers can open."""
+        return self.is_live and (self.kind != self.Kind.PAGE or self.page_hidden_by is None)
 
     def clean(self):
         if self.parent_id is not None and self.kind != self.Kind.PAGE:
-            raise ValidationError({"parent": "Only pages sit under another page."})
+            raise ValidationError(
+                {
+                    "parent": "Only pages sit under another page: make this a page, or leave "
+                    "the parent page empty."
+                }
+            )
+        if self.parent_id is not None:
+            self._check_parent()
+        if self.pk and self.kind != self.Kind.PAGE and self.children.exists():
+            raise ValidationError(
+                {
+                    "kind": "Other pages sit under this page: move them to another page (or "
+                    "to the top) before making it an article."
+                }
+            )
         now = timezone.now()
         if self.status == self.Status.SCHEDULED and not self.published_at:
             raise ValidationError(
@@ -293,6 +449,25 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at > now:
             # Publishing with a future time is scheduling; say so in the status.
             self.status = self.Status.SCHEDULED
+
+    def _check_parent(self):
+        """The parent must be another page, and not one of this page's own pages (the
+        pages would sit under each other in a circle, with no address)."""
+        if self.pk is not None and self.parent_id == self.pk:
+            raise ValidationError({"parent": "A page cannot sit under itself."})
+        parent = Article.objects.filter(pk=self.parent_id).only("kind", "title").first()
+        if parent is None or parent.kind != self.Kind.PAGE:
+            raise ValidationError({"parent": "Choose a page (not an article) as the parent."})
+        if self.pk is None:
+            return
+        above_parent = page_ancestors_of([self.parent_id], using=DEFAULT_DB_ALIAS)[self.parent_id]
+        if any(ancestor.pk == self.pk for ancestor in above_parent):
+            raise ValidationError(
+                {
+                    "parent": f"“{parent.title}” sits under this page already: a page "
+                    "cannot sit under one of its own pages. Choose a page outside this one."
+                }
+            )
 
     @property
     def is_live(self) -> bool:

@@ -18,39 +18,24 @@ class ArticleSitemap(Sitemap):
 
 
 class PageSitemap(Sitemap):
-    """The site's pages (About...), each at its address under its parents: two queries
-    whatever their number (the pages, then every page's slug and parent)."""
+    """The site's pages (About...) on the site, each at its address under its parents: two
+    queries whatever their number and depth (the pages, then the pages above them all).
+    A page under a draft is not on the site (Article.is_on_site), so not listed."""
 
     changefreq = "monthly"
     priority = 0.5
 
     def items(self):
-        pages = list(
-            Article.objects.published().pages().only("slug", "kind", "parent_id", "updated_at")
+        # A list, not the queryset: the paginator then needs no count query of its own.
+        return list(
+            Article.objects.on_site()
+            .pages()
+            .only("slug", "kind", "parent_id", "updated_at")
+            .with_page_paths()
         )
-        if pages:
-            tree = {
-                pk: (slug, parent_id)
-                for pk, slug, parent_id in Article.objects.pages().values_list(
-                    "pk", "slug", "parent_id"
-                )
-            }
-            for page in pages:
-                page.page_path = _path_in(page.pk, tree)
-        return pages
 
     def lastmod(self, item):
         return item.updated_at
-
-
-def _path_in(pk, tree) -> str:
-    """A page's path from `tree` (pk -> (slug, parent pk)), as Article.page_path."""
-    path, seen = [], set()
-    while pk in tree and pk not in seen:
-        seen.add(pk)
-        slug, pk = tree[pk]
-        path.append(slug)
-    return "/".join(reversed(path))
 
 
 class CategorySitemap(Sitemap):

@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 
@@ -49,11 +50,15 @@ def article_detail(request, slug):
 
 def page_detail(request, path):
     """A page at its address (the slugs of the pages above it, then its own). An address
-    that is no longer its own (a page moved under another) leads to the one that is."""
+    that is no longer its own (a page moved under another) leads to the one that is. A
+    page under a page that is not live (a draft) is not on the site either: readers get a
+    404 (its address, which holds the draft's slug, is not given away), staff a preview."""
     page = get_object_or_404(
         Article.objects.visible_to(request.user).pages().only("slug", "parent_id", "kind"),
         slug=path.rsplit("/", 1)[-1],
     )
+    if page.page_hidden_by is not None and not request.user.is_staff:
+        raise Http404("A page above this one is not published.")
     if page.page_path != path:
         return redirect(page.get_absolute_url(), permanent=True)
     return article_detail(request, slug=page.slug)

@@ -47,18 +47,21 @@ def _candidates(request) -> list[str]:
 
 def redirect_target(request) -> str | None:
     """Where an old address sends this reader (the article's address), or None: not an
-    old address, or its article is not one this reader may see (a draft)."""
+    old address, or its article is not one this reader may see (a draft, or a page under
+    a draft: its address, holding the draft's slug, is not given away)."""
     keys = _candidates(request)
     found = dict(OldAddress.objects.filter(path__in=keys).values_list("path", "article_id"))
     for key in keys:
         if key in found:
             article = (
                 Article.objects.visible_to(request.user)
-                .only("slug", "kind", "parent_id")
+                .only("slug", "kind", "parent_id", "status", "published_at")
                 .filter(pk=found[key])
                 .first()
             )
-            return article.get_absolute_url() if article else None
+            if article is None or not (request.user.is_staff or article.is_on_site):
+                return None
+            return article.get_absolute_url()
     return None
 
 

@@ -249,3 +249,45 @@ def test_a_reader_comments_on_a_page_and_comes_back_to_it(imported, client, djan
     assert Comment.objects.filter(
         article__slug="team", body="Is there a team member in Leeds?"
     ).exists()
+
+
+# A published page under a draft page is not on the site: its old addresses lead nowhere
+# for readers (a redirect would give away the draft's slug), and to it for staff.
+
+UNDER_A_DRAFT = [
+    page(31, "Moving day", slug="moving-day", parent=30, link=f"{SITE}/plans/moving-day/"),
+    page(30, "Secret plans", slug="plans", status="draft", link=f"{SITE}/?page_id=30"),
+]
+
+
+@pytest.mark.parametrize(
+    ("old", "status_for_readers"),
+    [
+        ("/plans/moving-day/", HTTPStatus.NOT_FOUND),
+        ("/?page_id=31", HTTPStatus.OK),  # the home page, as for an unknown ID
+        ("/?p=31", HTTPStatus.OK),
+    ],
+)
+def test_old_address_of_a_page_under_a_draft_is_not_given_away(
+    write_export, run_import, client, staff, old, status_for_readers
+):
+    run_import(write_export(export(UNDER_A_DRAFT)))
+    response = client.get(old)
+    assert response.status_code == status_for_readers
+    assert "plans" not in response.get("Location", "")
+    assert "Moving day" not in response.content.decode()
+    client.force_login(staff)
+    assert client.get(old)["Location"] == "/page/plans/moving-day/"
+
+
+def test_old_address_of_a_page_leads_to_it_once_the_page_above_is_published(
+    write_export, run_import, client
+):
+    run_import(write_export(export(UNDER_A_DRAFT)))
+    plans = Article.objects.get(slug="plans")
+    plans.status = Article.Status.PUBLISHED
+    plans.save()
+    response = client.get("/plans/moving-day/")
+    assert response.status_code == HTTPStatus.MOVED_PERMANENTLY
+    assert response["Location"] == "/page/plans/moving-day/"
+    assert client.get(response["Location"]).status_code == HTTPStatus.OK
