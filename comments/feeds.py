@@ -31,7 +31,7 @@ class LatestCommentsFeed(Feed):
     def _comments(self):
         return (
             Comment.objects.public()
-            .filter(is_deleted=False, article__in=Article.objects.published())
+            .filter(is_deleted=False, article__in=Article.objects.on_site())
             .select_related("author", "article")
             .order_by("-created_at")
         )
@@ -64,7 +64,7 @@ class ArticleCommentsFeed(LatestCommentsFeed):
     """Approved comments on one article."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Article.objects.published(), slug=slug)
+        return get_object_or_404(Article.objects.on_site(), slug=slug)
 
     def title(self, obj):
         return _("Comments on “%(title)s”") % {"title": obj.title}

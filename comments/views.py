@@ -73,7 +73,7 @@ def post_comment(request, slug):
         return refusal
     if not request.user.is_authenticated and _sent_from_another_site(request):
         return import_string(settings.CSRF_FAILURE_VIEW)(request, reason="another site")
-    article = get_object_or_404(Article.objects.published(), slug=slug)
+    article = get_object_or_404(Article.objects.on_site(), slug=slug)
     form = CommentForm(request.POST)
     parent_id = request.POST.get("parent") or None
     if preview.wants_preview(request):  # shown above the box; nothing saved

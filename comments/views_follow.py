@@ -159,7 +159,7 @@ def follow_thread(request, pk):
 @require_POST
 def follow_article(request, slug):
     """Follow (on=1) or unfollow (on=0) every comment on the article."""
-    article = get_object_or_404(Article.objects.published(), slug=slug)
+    article = get_object_or_404(Article.objects.on_site(), slug=slug)
     return _follow_switch(
         request,
         back=f"{article.get_absolute_url()}#comments",

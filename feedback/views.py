@@ -67,7 +67,7 @@ def answer(request, slug):
     otherwise), a published article (404 otherwise), a logged-in reader (login redirect
     or 401) who is not suspended (403, with the reason), within the rate limit (429); bad
     input is refused with 400."""
-    article = get_object_or_404(Article.objects.published(), slug=slug)
+    article = get_object_or_404(Article.objects.on_site(), slug=slug)
     if not request.user.is_authenticated:
         login_url = login_url_for(article)
         if wants_json(request):

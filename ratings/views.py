@@ -102,7 +102,7 @@ def vote_endpoint(handler):
     @require_POST
     @wraps(handler)
     def view(request, slug):
-        article = get_object_or_404(Article.objects.published(), slug=slug)
+        article = get_object_or_404(Article.objects.on_site(), slug=slug)
         if not request.user.is_authenticated:
             return _login_required(request, article)
         try:
