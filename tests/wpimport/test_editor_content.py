@@ -5,6 +5,7 @@ parents."""
 import json
 
 import pytest
+from django.core.management.base import CommandError
 
 from articles.models import Article, Category
 
@@ -117,6 +118,34 @@ def test_block_that_uses_itself_is_expanded_once(write_export, run_import):
     ]
     run_import(write_export(export(items)))
     assert Article.objects.get(slug="post-5").body_html == "<p>Again</p>"
+
+
+def block_bomb(depth, fan_out=10):
+    """Block 70 uses block 71 `fan_out` times, 71 uses 72 as often... `depth` deep: a few
+    KB of export that would expand to fan_out ** depth copies."""
+    items = []
+    for level in range(depth):
+        ref = f'<!-- wp:block {{"ref":{71 + level}}} /-->' if level < depth - 1 else ""
+        items.append(reusable_block(70 + level, "<p>Filler text here.</p>" + ref * fan_out))
+    return items
+
+
+def test_reusable_blocks_that_expand_past_reason_refuse_the_post_and_change_nothing(
+    write_export, run_import
+):
+    items = [post(4, "Fine", "<p>A normal post.</p>"), *block_bomb(7)]
+    items.append(post(5, "Bomb", '<!-- wp:block {"ref":70} /-->'))
+    with pytest.raises(CommandError) as error:
+        run_import(write_export(export(items)))
+    assert "post “Bomb” (WordPress ID 5): its reusable blocks expand to more than" in str(
+        error.value
+    )
+    assert "Nothing was imported" in str(error.value)
+    assert not Article.objects.exists()
+
+    output = run_import(write_export(export(items)), "--skip-invalid")
+    assert list(Article.objects.values_list("title", flat=True)) == ["Fine"]
+    assert "reusable blocks too large" in output
 
 
 # Categories

@@ -4,7 +4,7 @@ followed by its comments and its rating totals."""
 from articles.models import Article
 from comments.models import CommentThread
 
-from ..content import ContentConverter, expand_reusable_blocks, footnotes_html
+from ..content import BlocksTooLarge, ContentConverter, expand_reusable_blocks, footnotes_html
 from ..wxr import WPItem
 from .comments import skip_comments
 from .ledger import Kind
@@ -49,6 +49,7 @@ class PostWriter:
         self.ratings = ratings
         self.skip_invalid = skip_invalid
         self.slugs = Slugs(context)
+        self._expanded = {}  # WordPress ID -> (content with its blocks, blocks missing)
         self.planner = Planner(context, self.slugs)
         self.converter = ContentConverter(
             attachments=attachments.by_id, children=attachments.children
@@ -65,6 +66,7 @@ class PostWriter:
             return
         try:
             plan = self.planner.plan(item)
+            self._expanded[item.wp_id] = self._expand_blocks(item)
         except InvalidPost as invalid:
             if not self.skip_invalid:
                 self.context.abort(
@@ -93,14 +95,22 @@ class PostWriter:
         self.comments.write(plan, article_id)
         self.ratings.write(item, article_id)
 
+    def _expand_blocks(self, item):
+        """(the post's text with its reusable blocks in place, the IDs of those missing);
+        InvalidPost when they expand past all reason."""
+        missing = []
+        try:
+            return expand_reusable_blocks(item.content, self.blocks, missing=missing), missing
+        except BlocksTooLarge as too_large:
+            raise InvalidPost(f"{too_large}.", short="reusable blocks too large") from None
+
     def _values(self, plan: PostPlan) -> dict:
         """What the article is made of; makes the author's account and copies the media
         the post uses."""
         item, report = plan.item, self.context.report
         author_id = self.authors.user_for(item.creator, create=True)
         category_ids, tag_ids = self.terms.ids_for(item)
-        missing_blocks = []
-        content = expand_reusable_blocks(item.content, self.blocks, missing=missing_blocks)
+        content, missing_blocks = self._expanded.pop(item.wp_id, None) or self._expand_blocks(item)
         if missing_blocks:
             report.note(
                 "Some reusable blocks are not in the export and were left out of the posts "
