@@ -276,5 +276,5 @@ def _comment_of_expired(token):
     try:
         data = _signer().unsign_object(token)
         return Comment.objects.filter(pk=data["c"]).first()
-    except (signing.BadSignature, KeyError, TypeError):
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None

@@ -80,8 +80,10 @@ def helpful_cast(*, user, comment) -> int:
 @transaction.atomic
 def helpful_withdraw(*, user, comment) -> int:
     """Take back `user`'s helpful on `comment` (nothing changes if there was none). Returns
-    the comment's count. Allowed while suspended, and on a comment since held or hidden:
-    taking back only ever removes."""
+    the comment's count. Allowed on a comment since held or hidden (taking back only ever
+    removes), not while suspended: a suspension stops every vote, as with star ratings.
+    Raises accounts.suspensions.Suspended."""
+    suspensions.check(user)
     comment = _lock(comment.pk)
     deleted = HelpfulVote.objects.filter(comment=comment, user=user).delete()[0]
     if deleted:

@@ -109,6 +109,17 @@ def test_a_suspended_reader_is_refused(client, reader, staff, comment):
     assert comment.helpful_count == 0
 
 
+def test_a_suspended_reader_cannot_take_back_a_helpful_either(client, reader, staff, comment):
+    # As with star ratings: a suspension stops every vote, taking one back included.
+    helpful_cast(user=reader, comment=comment)
+    suspensions.suspend(user=reader, by=staff, duration=None)
+    client.force_login(reader)
+    response = client.post(helpful_url(comment), {"on": "0"}, follow=True)
+    assert "suspended" in response.content.decode()
+    comment.refresh_from_db()
+    assert comment.helpful_count == 1
+
+
 @pytest.mark.parametrize("value", ["", "2", "yes", "1; DROP"])
 def test_a_bad_value_changes_nothing(client, reader, comment, value):
     client.force_login(reader)

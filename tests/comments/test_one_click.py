@@ -593,6 +593,16 @@ def test_an_expired_link_is_refused(client, moderator, article, make_comment):
     assert comment.status == Comment.Status.PENDING
 
 
+@pytest.mark.parametrize("content", [{"c": "not a number"}, ["c"], {"a": "approve"}])
+def test_an_expired_link_with_odd_content_is_refused_calmly(client, moderator, content):
+    # Only one holding the secret key could sign such content: still a clear page, no 500.
+    token = EightDaysAgoSigner(salt=actions.LINK_SALT).sign_object(content)
+    client.force_login(moderator)
+    response = client.post(f"/comments/moderate/{token}/")
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "This link has expired" in response.content.decode()
+
+
 def test_a_link_for_another_moderator_is_refused(
     client, moderator, second_moderator, article, make_comment
 ):
