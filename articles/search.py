@@ -52,6 +52,7 @@ FEW_RESULTS = 3
 # each marked pair becomes <mark>…</mark> (characters of Unicode's private use area).
 _START, _STOP = "\ue000", "\ue001"
 _MARKED = re.compile(f"{_START}([^{_START}{_STOP}]*){_STOP}")
+_BLOCK_END = re.compile(r"\s*\n\s*")
 # Words a typo can be corrected in: letters only, three or more.
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
@@ -262,8 +263,10 @@ def corrected(text, *, using=None) -> str | None:
 
 
 def marked(headline) -> str:
-    """ts_headline's text, escaped, with the matched words in <mark>."""
-    escaped = escape(headline)
+    """ts_headline's text, escaped, with the matched words in <mark>; where one block of
+    the body ends and the next begins (a heading and its paragraph: a new line in
+    body_text), a dash, so they do not read as one sentence."""
+    escaped = _BLOCK_END.sub(" — ", escape(headline).strip())
     return mark_safe(  # noqa: S308 - escaped above; only our own <mark> tags added
         _MARKED.sub(r"<mark>\1</mark>", escaped).replace(_START, "").replace(_STOP, "")
     )

@@ -57,7 +57,7 @@ SECTIONS = (
 
 def text_lines(html):
     """An article body as lines of plain text, one per paragraph, heading or list item."""
-    text = strip_all_tags(_BLOCK_BREAK.sub("\n", html or ""))
+    text = strip_all_tags(_BLOCK_BREAK.sub("<br>", html or ""))
     return tuple(" ".join(line.split()) for line in text.splitlines() if line.strip())
 
 

@@ -175,12 +175,21 @@ def clean_article_html(raw_html: str) -> str:
     )
 
 
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
+_SPACES = re.compile(r"[^\S\n]*\n\s*")
+
+
 def strip_all_tags(raw_html: str) -> str:
-    """Text without any markup (for excerpts, feed descriptions, meta tags)."""
-    escaped = _cleaner("text", tags=set(), attributes={}, strip=True).clean(
-        _drop_code(raw_html or "")
-    )
-    return html.unescape(escaped).strip()
+    """Text without any markup (for excerpts, feed descriptions, meta tags, search). In
+    markup, whitespace reads as a browser shows it (a line wrapped in the source is one
+    space) and each block (paragraph, heading, list item) or <br> starts a new line, so
+    "Before you start" and the paragraph under it stay apart ("Line<br>break" was one
+    word)."""
+    source = _drop_code(raw_html or "")
+    if "<" in source:
+        source = _LINE_BREAK.sub("\n", re.sub(r"\s+", " ", source))
+    escaped = _cleaner("text", tags=set(), attributes={}, strip=True).clean(source)
+    return _SPACES.sub("\n", html.unescape(escaped)).strip()
 
 
 class _CodeKeepingLinkifyFilter(LinkifyFilter):

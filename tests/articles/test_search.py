@@ -107,6 +107,18 @@ def test_matches_are_marked_and_the_text_around_them_escaped(client, make_articl
     assert "pain &lt; 5 &amp; <mark>sciatica</mark> &gt; 3, &quot;rest" in snippet
 
 
+def test_a_snippet_keeps_a_heading_apart_from_its_paragraph(client, make_article):
+    # Written by the editor (no line breaks between blocks), or hard-wrapped in the source.
+    make_article(
+        title="Posture",
+        slug="posture",
+        body="<h2>Before you start</h2><p>A few habits of\nsitting help.</p><p>Line<br>break</p>",
+    )
+    html = results(client, q="habits")[1]
+    snippet = re.search(r'class="search-result__snippet">(.*?)</p>', html, re.S).group(1)
+    assert "Before you start — A few <mark>habits</mark> of sitting help. — Line — break" in snippet
+
+
 def test_a_snippet_without_a_match_in_the_body_is_the_summary(client, make_article):
     make_article(title="Posture", slug="posture", excerpt="Sit tall.", body="<p>Other text.</p>")
     html = results(client, q="posture")[1]
