@@ -538,5 +538,6 @@ class CommentThreadAdmin(admin.ModelAdmin):
         services.thread_set_closed(thread=obj, closed=obj.is_closed)
 
 
-# The audit log's, the suspensions' and the screening phrases' admins are in their own modules.
-from . import admin_log, admin_screening, admin_suspensions  # noqa: E402, F401
+# The audit log's, the suspensions', the screening phrases' and the helpful votes' and
+# follows' admins are in their own modules.
+from . import admin_engagement, admin_log, admin_screening, admin_suspensions  # noqa: E402, F401

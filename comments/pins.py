@@ -11,6 +11,8 @@ The rules, in one place:
   would read as the site vouching for lay advice: readers' replies can be liked, quoted or
   answered, not pinned.
 - One answer per thread: pinning another reply replaces the first (both logged).
+- A suspended person (accounts.suspensions; staff too) pins and unpins nothing until the
+  suspension ends: told why, nothing changes.
 - A pin shows only while it still holds: a reply later removed, held, deleted, or whose
   writer no longer holds a badge stays pinned in the database but is shown as an ordinary
   reply (or not at all), and is left out of the list at the top (comments.page).
@@ -25,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts import suspensions
 from caching import invalidation
 
 from .models import Comment, ModerationEvent
@@ -42,6 +45,16 @@ class PinRefused(CommentRefused):
 
 def _may_act(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
+
+
+def _check_not_suspended(user):
+    """PinRefused, with the suspension's end and reason, for a suspended person."""
+    suspension = suspensions.current(user)
+    if suspension is not None:
+        refusal = _(
+            "Nothing was changed: you cannot pin or unpin answers while your account is suspended."
+        )
+        raise PinRefused(f"{refusal} {suspensions.explain(suspension)}")
 
 
 def may_pin(*, user, article) -> bool:
@@ -83,6 +96,7 @@ def answer_pin(*, reply: Comment, by, thread: Comment | None = None) -> Comment:
     held = badges_for(article, [by.pk, reply.author_id]) if _may_act(by) else {}
     if by.pk not in held:
         raise PermissionDenied(NOT_ALLOWED)
+    _check_not_suspended(by)
     if reply.parent_id is None:
         raise PinRefused(
             _(
@@ -144,6 +158,7 @@ def answer_unpin(*, thread: Comment, by) -> Comment:
         raise PinRefused(_("That thread no longer exists."))
     if not may_pin(user=by, article=root.article):
         raise PermissionDenied(NOT_ALLOWED)
+    _check_not_suspended(by)
     if root.parent_id is not None or root.answer_id is None:
         raise PinRefused(_("This thread has no pinned answer to unpin."))
     answer_id = root.answer_id

@@ -4,16 +4,21 @@ As on the original page, one regular (the site's helper) answers most readers, a
 answers are replies to particular comments. Two early comments carry only a name, the way
 comments imported from an older blog do. The demo's medical reviewer (demo/medical.py)
 answers the question about walking, and her reply is pinned as that thread's answer.
+
+They are written in Markdown (Comment.BodyFormat.MARKDOWN), as readers' comments are now
+(comments/markup.py); demo comments loaded by an older version, in the earlier HTML
+format, are brought to Markdown when the demo is loaded again.
 """
 
 import datetime as dt
 
 from django.contrib.auth import get_user_model
 
+from caching import invalidation
+from comments.markup import render_markdown
 from comments.models import Comment
 from comments.pins import answer_pin
 from demo import content
-from sciatica_site.sanitizer import clean_comment_html
 
 HELPER = {"username": "sam", "display_name": "Sam Okafor", "email": "sam@example.org"}
 
@@ -117,6 +122,7 @@ def load_demo_comments(article):
         people[username] = person
 
     made = {}
+    converted = 0
     for key, parent_key, who, when, text in COMMENTS:
         if who == "reviewer" and who not in people:
             continue
@@ -130,12 +136,20 @@ def load_demo_comments(article):
                 author=author,
                 author_name=who[len("name:") :] if author is None else "",
                 body=text,
-                body_html=clean_comment_html(text),
+                body_html=render_markdown(text),
+                body_format=Comment.BodyFormat.MARKDOWN,
                 status=Comment.Status.APPROVED,
                 created_at=when.replace(tzinfo=dt.UTC),
                 imported_id=imported_id,
             )
+        elif comment.body_format != Comment.BodyFormat.MARKDOWN and comment.body == text:
+            comment.body_format = Comment.BodyFormat.MARKDOWN
+            comment.body_html = render_markdown(text)
+            comment.save(update_fields=["body_format", "body_html"])
+            converted += 1
         made[key] = comment
+    if converted:
+        invalidation.thread_changed(slug=article.slug)
     question, answer = (made.get(key) for key in PINNED)
     if question and answer and question.answer_id is None:
         answer_pin(reply=answer, by=answer.author, thread=question)

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from articles.models import Article, GuideStep
+from comments.markup import render_markdown
 from comments.models import Comment
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +116,30 @@ def test_demo_articles_never_edited_do_not_say_updated(client):
         assert article.updated_at == article.published_at
         page = client.get(article.get_absolute_url()).content.decode()
         assert "updated <time" not in page, article.slug
+
+
+def test_demo_comments_are_in_markdown_as_new_comments_are(client):
+    """The demo shows comments as readers write them now: Markdown, rendered by the same
+    code as a new comment (comments/markup.py), their text as written."""
+    call_command("load_demo", stdout=io.StringIO())
+    comments = Comment.objects.filter(imported_id__startswith="demo:")
+    assert comments.count() == 18
+    for comment in comments:
+        assert comment.body_format == Comment.BodyFormat.MARKDOWN, comment.imported_id
+        assert comment.body_html == render_markdown(comment.body), comment.imported_id
+    answer = comments.get(imported_id="demo:c18")
+    assert answer.body.startswith("For most people with sciatica, yes.")
+    assert answer.body_html.count("<p>") == 2  # its two paragraphs
+    html = client.get(answer.article.get_absolute_url()).content.decode()
+    assert "<p>Please get urgent medical help at once if you notice numbness" in html
+
+
+def test_loading_the_demo_again_brings_older_html_demo_comments_to_markdown():
+    call_command("load_demo", stdout=io.StringIO())
+    demo = Comment.objects.filter(imported_id__startswith="demo:")
+    # As an older version of the demo left them.
+    demo.update(body_format=Comment.BodyFormat.HTML, body_html="<p>old</p>")
+    call_command("load_demo", stdout=io.StringIO())
+    assert set(demo.values_list("body_format", flat=True)) == {Comment.BodyFormat.MARKDOWN}
+    assert not demo.filter(body_html="<p>old</p>").exists()
+    assert demo.count() == 18
