@@ -166,6 +166,7 @@ class CommentAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
+            .select_related("article")  # the comment's page is titled with its article's title
             .annotate(open_reports=Count("flags", filter=Q(flags__state=Flag.State.OPEN)))
         )
 

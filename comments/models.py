@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import public_name
@@ -232,7 +233,13 @@ class Comment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.display_name} on {self.article_id}: {self.body[:40]}"
+        # The article's title when it was read with the comment (the admin does); never a
+        # query of its own, as lists of comments would make one per row.
+        if Comment.article.is_cached(self):
+            on = f"“{Truncator(self.article.title).chars(40)}”"
+        else:
+            on = f"article {self.article_id}"
+        return f"{self.display_name} on {on}: {Truncator(self.body).chars(40)}"
 
     def get_absolute_url(self):
         return reverse("comments:permalink", kwargs={"pk": self.pk})

@@ -99,6 +99,9 @@ def test_the_page_offers_what_fits_a_held_comment_and_says_why_it_was_held(
     assert buttons == ["approve", "spam", "remove", "suspend"]
     assert "Why held:</strong> possible unsafe health advice" in html
     assert 'name="seen_status" value="pending"' in html
+    # Titled with the article's title, not its id ("… on 1: …").
+    title = re.search(r"<title>(.*?)</title>", html, re.S)[1]
+    assert f"on “{article.title}”: Just double the dose." in unescape(title)
 
 
 def test_a_removed_comment_offers_only_restore_and_suspend(mod_client, article, make_comment):
