@@ -166,7 +166,9 @@ class CommentAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .select_related("article")  # the comment's page is titled with its article's title
+            # The comment's page is titled with its article's title. (Any select_related
+            # here replaces list_select_related in the queue: both are named.)
+            .select_related("article", "author")
             .annotate(open_reports=Count("flags", filter=Q(flags__state=Flag.State.OPEN)))
         )
 
