@@ -196,7 +196,7 @@ def comment_section(
             closed=closed,
             can_take_part=suspension is None,
             badges=trust.badges,
-            csrf_token=csrf_token if trust.may_pin else None,
+            csrf_token=csrf_token if trust.may_pin and suspension is None else None,
             vote_token=csrf_token if suspension is None else None,
             followed=follow.threads if follow else None,
             follow_token=follow.csrf_token if follow else "",

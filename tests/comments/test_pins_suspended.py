@@ -98,3 +98,11 @@ def test_the_rule_is_in_the_service_and_ends_with_the_suspension(thread, make_pe
     with pytest.raises(PinRefused, match="while your account is suspended"):
         answer_pin(reply=also, by=mod)
     assert pinned(question) == answer.pk
+
+
+def test_a_suspended_reviewer_is_offered_no_pin_button(client, article, thread, reviewer, staff):
+    client.force_login(reviewer)
+    assert "/answer/" in client.get(article.get_absolute_url()).content.decode()
+    suspend(reviewer, staff)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "/answer/" not in page
