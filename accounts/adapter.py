@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .models import validate_reader_display_name
+from .models import validate_name_not_taken, validate_reader_display_name
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +40,7 @@ class AccountAdapter(DefaultAccountAdapter):
             raise ValidationError(_("A username needs at least one letter or digit."))
         # Shown in place of an empty display name: the same rule on roles and titles.
         validate_reader_display_name(username, what="username")
+        validate_name_not_taken(username, what="username")
         return super().clean_username(username, shallow=shallow)
 
     def send_mail(self, template_prefix, email, context):

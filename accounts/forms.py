@@ -4,10 +4,12 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from . import suspensions
 from .models import (
     User,
     tidy_display_name,
     validate_display_name,
+    validate_name_not_taken,
     validate_reader_display_name,
 )
 
@@ -27,6 +29,7 @@ class SignupForm(AllauthSignupForm):
         validate_display_name(name)
         if name:
             validate_reader_display_name(name)  # a new account is a reader's
+            validate_name_not_taken(name)
         return name
 
     def save(self, request):
@@ -47,7 +50,15 @@ class ProfileForm(forms.ModelForm):
         }
 
     def clean_display_name(self):
-        return tidy_display_name(self.cleaned_data.get("display_name"))
+        """The name, tidied; unchanged while the reader is suspended (their name is on
+        their comments: a suspension stops them changing how those read), with the
+        suspension's own words as the reason."""
+        name = tidy_display_name(self.cleaned_data.get("display_name"))
+        if name != self.instance.display_name and (
+            suspension := suspensions.current(self.instance)
+        ):
+            raise forms.ValidationError(suspensions.explain(suspension), code="suspended")
+        return name
 
 
 class AdminLoginForm(AdminAuthenticationForm):

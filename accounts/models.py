@@ -55,11 +55,15 @@ def validate_display_name(value):
         raise ValidationError(_("A display name needs at least one letter or digit."), code="empty")
 
 
-# Names of the site's roles, as whole words of a name ("Admin Jo", "the mods")...
-_ROLE_WORDS = frozenset(
+# Names of the site's roles, as whole words of a name ("Admin Jo", "the mods"), and titles
+# that read as a clinical credential ("Dr Smith", "Smith MD", "Smith, MBBS", "Nurse Jane")...
+_ROLE_WORDS = (
     "admin admins administrator mod mods moderator moderators modteam reviewer reviewers "
-    "staff sysop webmaster official dr doctor prof professor".split()
-)
+    "staff sysop webmaster official dr doctor prof professor mbbs mbchb nurse"
+).split()
+# "MD" is a title only in capitals: "Md" is how many Bangladeshi names write Mohammad
+# ("Md Rahim"), so "Smith MD" and "MD Smith" are refused and "Md Rahim" is not.
+_CAPITALS_ONLY_WORDS = frozenset({"MD"})
 # ...and as runs of letters, however they are spaced or dotted ("M o d e r a t o r",
 # "Site_Admin", "Medical-Reviewer", "Answer from").
 _ROLE_RUNS = (
@@ -74,11 +78,12 @@ _ROLE_RUNS = (
     "ourteam",
     "verified",
 )
-# Letters that stand in for others ("M0derat0r", "Аdmin" with a Cyrillic А).
-_LOOKALIKES = str.maketrans(
-    "0134578@$|!аеорсхуіјѕԁɡο",
-    "oieastbasliaeopcxyijsdgo",
-)
+# ASCII that stands in for letters ("M0derat0r", "artic1e", "$taff"), read after casefolding.
+# "l", "1", "|" and "!" look like "I" (and so like "i" once casefolded): all four read as
+# "i", in a name and in the words above alike ("articIe" is "article").
+_ASCII_STAND_INS = str.maketrans("013457@$|!8l", "oieastasiibi")
+# A lower-case letter followed by a capital starts a new word: "DrSmith" is "Dr Smith".
+_WORD_JOIN = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
 # What a reader is told when a name passes for a role, one whole sentence per kind of name
@@ -95,13 +100,53 @@ _ROLE_NAME_REFUSALS = {
         "of the people who hold them. Please choose another name."
     ),
 }
+# ...and when it is the name of someone who works on the site, or of the site itself.
+_TAKEN_NAME_REFUSALS = {
+    "display name": gettext_lazy(
+        "This display name reads as the name of someone who writes, reviews or moderates "
+        "for this site, or of the site itself: readers would take your comments for "
+        "theirs. Please choose another name."
+    ),
+    "username": gettext_lazy(
+        "This username reads as the name of someone who writes, reviews or moderates "
+        "for this site, or of the site itself: readers would take your comments for "
+        "theirs. Please choose another name."
+    ),
+}
 
 
-def _letters_of(value):
-    """The name as plain lower-case Latin letters and spaces, as it reads to the eye."""
+def _letters_of(value, *, keep_case=False, part_words=True):
+    """The name as it reads to the eye: plain lower-case Latin letters and spaces.
+
+    NFKC first (mathematical bold "𝐌", full-width "Ｍ" become "M"), then words run
+    together are parted ("DrSmith"), then look-alikes from Unicode's confusables data
+    become the Latin letter they imitate (Greek "Μ", Cyrillic "а", small capital "ᴍ";
+    accounts/lookalikes.py), then casefolding, accents dropped, and ASCII stand-ins
+    ("0" for "o", "1" for "l"). `keep_case`: the Latin letters before casefolding, in
+    their case, and nothing else. `part_words=False`: words run together left as they are
+    ("MBChB" is one word, not "MB Ch B")."""
+    from .lookalikes import TABLE
+
+    value = unicodedata.normalize("NFKC", value)
+    if part_words:
+        value = _WORD_JOIN.sub(" ", value)
+    value = value.translate(TABLE)
+    if keep_case:
+        return "".join(c if c.isascii() and c.isalpha() else " " for c in value)
     decomposed = unicodedata.normalize("NFKD", value.casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return "".join(c if c.isalpha() else " " for c in plain.translate(_LOOKALIKES))
+    return "".join(c if c.isalpha() else " " for c in plain.translate(_ASCII_STAND_INS))
+
+
+def name_skeleton(value):
+    """What two names must share to look alike: their letters as the eye reads them, with
+    no spaces or punctuation ("Ines Calder", "lnes.CaIder" and "InesCalder" share one)."""
+    return _letters_of(value).replace(" ", "")
+
+
+# The words and runs above as _letters_of reads them (so that "l" reads as "i" on both sides).
+_ROLE_WORD_LETTERS = frozenset(_letters_of(word) for word in _ROLE_WORDS)
+_ROLE_RUN_LETTERS = tuple(_letters_of(run) for run in _ROLE_RUNS)
 
 
 def validate_reader_display_name(value, *, what="display name"):
@@ -112,20 +157,69 @@ def validate_reader_display_name(value, *, what="display name"):
     from a medical reviewer": a reader named "Moderator", "Medical Reviewer", "Site Admin"
     or "Dr Smith" would borrow that trust without the badge. So a reader's name may not
     hold a role's word (admin, mod, moderator, reviewer, staff, official, webmaster) or a
-    clinical title (Dr, Doctor, Prof, Professor: in a health thread a title reads as a
-    credential, and the site shows credentials only as checked reviewer profiles), nor a
-    badge's words run together, however spaced, dotted, accented or spelt with look-alike
-    characters ("M0d3rator", "S.i.t.e A.d.m.i.n"). Nurses, physiotherapists and doctors
-    who want to be known as such become reviewers, with a profile editors check.
+    clinical title (Dr, Doctor, Prof, Professor, MD, MBBS, MBChB, Nurse: in a health thread
+    a title reads as a credential, and the site shows credentials only as checked reviewer
+    profiles), nor a badge's words run together, however spaced, dotted, accented, run
+    together ("DrSmith") or spelt with look-alike characters ("M0d3rator", "𝐌𝐨𝐝𝐞𝐫𝐚𝐭𝐨𝐫",
+    Greek or Cyrillic letters, small capitals, "articIe" with a capital I).
+    Nurses, physiotherapists and doctors who want to be known as such become reviewers,
+    with a profile editors check.
 
     Staff keep the names they have (User.clean_fields skips the rule for them); names
     given in other places (a reviewer profile, "Dr Ann Smith") are not readers' names.
-    `what` ("display name" or "username") is the name the refusal speaks of."""
+    `what` ("display name" or "username") is the name the refusal speaks of. The rule
+    that a reader may not take a staff member's or the site's name is
+    validate_name_not_taken (it reads the database)."""
     letters = _letters_of(value)
-    words = set(letters.split())
+    words = set(letters.split()) | set(_letters_of(value, part_words=False).split())
     squashed = letters.replace(" ", "")
-    if words & _ROLE_WORDS or any(run in squashed for run in _ROLE_RUNS):
+    if (
+        words & _ROLE_WORD_LETTERS
+        or any(run in squashed for run in _ROLE_RUN_LETTERS)
+        or set(_letters_of(value, keep_case=True).split()) & _CAPITALS_ONLY_WORDS
+    ):
         raise ValidationError(_ROLE_NAME_REFUSALS[what], code="role")
+
+
+def reserved_name_skeletons(*, exclude_pk=None) -> set[str]:
+    """The skeletons (name_skeleton) of the names readers may not take: the public name of
+    everyone who works on the site (staff, the authors of articles, medical reviewers,
+    with a reviewer's name as their profile shows it), "Deleted user" (what a deleted
+    account's comments show) and the site's name. One query."""
+    from django.db.models import Exists, OuterRef
+
+    from articles.models import Article
+
+    rows = (
+        User.objects.filter(
+            Q(is_staff=True)
+            | Q(is_superuser=True)
+            | Q(reviewer_profile__isnull=False)
+            | Exists(Article.objects.filter(author=OuterRef("pk")))
+        )
+        .exclude(pk=exclude_pk)
+        .order_by()
+        .values_list(
+            "display_name", "first_name", "last_name", "username", "reviewer_profile__name"
+        )
+    )
+    names = {"Deleted user", _("Deleted user"), settings.SITE_NAME}
+    for display_name, first_name, last_name, username, reviewer_name in rows:
+        names.add(public_name(display_name, first_name, last_name, username))
+        if reviewer_name:
+            names.add(reviewer_name)
+    return {skeleton for name in names if (skeleton := name_skeleton(name))}
+
+
+def validate_name_not_taken(value, *, exclude_pk=None, what="display name"):
+    """A reader's name may not read as the public name of someone who works on the site,
+    of a deleted account ("Deleted user") or of the site (reserved_name_skeletons): a
+    reader called "Ines Calder" beside a medical reviewer of that name, or "InesCalder",
+    "lnes Calder" with a small L, would pass for her. `exclude_pk`: the person's own
+    account, whose name is theirs to keep."""
+    skeleton = name_skeleton(value)
+    if skeleton and skeleton in reserved_name_skeletons(exclude_pk=exclude_pk):
+        raise ValidationError(_TAKEN_NAME_REFUSALS[what], code="taken")
 
 
 def tidy_display_name(value):
@@ -163,8 +257,9 @@ class User(AbstractUser):
         return reverse("articles:author", kwargs={"username": self.username})
 
     def clean_fields(self, exclude=None):
-        """The field checks, and for readers (not staff) the rule that a display name may
-        not pass for a role (validate_reader_display_name)."""
+        """The field checks, and for readers (not staff) the rules that a display name may
+        not pass for a role (validate_reader_display_name) nor for the name of someone who
+        works on the site (validate_name_not_taken)."""
         errors = {}
         try:
             super().clean_fields(exclude=exclude)
@@ -174,6 +269,7 @@ class User(AbstractUser):
         if checked and self.display_name and not self.is_staff and "display_name" not in errors:
             try:
                 validate_reader_display_name(self.display_name)
+                validate_name_not_taken(self.display_name, exclude_pk=self.pk)
             except ValidationError as error:
                 errors["display_name"] = error.error_list
         if errors:

@@ -111,6 +111,6 @@ def explain(suspension: Suspension) -> str:
         ) % {"ends": date_format(ends, "j F Y, H:i"), "timezone": ends.tzname()}
     if suspension.reason:
         text += " " + _('The moderators gave this reason: "%(reason)s".') % {
-            "reason": suspension.reason
+            "reason": suspension.reason.strip().rstrip(".")  # not "… replies.".
         }
     return text + " " + _("If you think this is a mistake, write to the site's editors.")

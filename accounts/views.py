@@ -26,14 +26,22 @@ def profile(request):
     return render(request, "accounts/profile.html", {"form": form})
 
 
+def _account_gone(request):
+    """The reader's account was deleted while this request was on its way (a second click
+    on "Delete", another tab): logged out, and told so calmly on the home page."""
+    logout(request)
+    messages.info(request, _("Your account is already deleted. You are logged out."))
+    return redirect("/")
+
+
 @login_required
 def your_data(request):
     """What the site keeps about the reader: download it, or delete the account."""
-    return render(
-        request,
-        "accounts/your_data.html",
-        {"deletion_blocked": yourdata.deletion_blocked(request.user)},
-    )
+    try:
+        blocked = yourdata.deletion_blocked(request.user)
+    except yourdata.AccountGone:
+        return _account_gone(request)
+    return render(request, "accounts/your_data.html", {"deletion_blocked": blocked})
 
 
 @login_required
@@ -53,8 +61,12 @@ def your_data_download(request):
 @never_cache
 def delete_account(request):
     """Delete the reader's account now: their choice for their comments, their password
-    again; logged out at once and sent to the home page with a message."""
-    blocked = yourdata.deletion_blocked(request.user)
+    again; logged out at once and sent to the home page with a message. A second request
+    for the same deletion (a double click) ends the same way, told it is already done."""
+    try:
+        blocked = yourdata.deletion_blocked(request.user)
+    except yourdata.AccountGone:
+        return _account_gone(request)
     form = DeleteAccountForm(request.POST or None, user=request.user)
     # Guessing the password here is limited as allauth limits re-entering it
     # (ACCOUNT_RATE_LIMITS "reauthenticate", 10 a minute per account).
@@ -65,8 +77,10 @@ def delete_account(request):
     ):
         return render(request, "429.html", status=429)
     if request.method == "POST" and not blocked and form.is_valid():
-        user = request.user
-        yourdata.delete_account(user, keep_comments=form.keep_comments)
+        try:
+            yourdata.delete_account(request.user, keep_comments=form.keep_comments)
+        except yourdata.AccountGone:
+            return _account_gone(request)
         logout(request)  # after: a refusal above leaves them logged in, account intact
         messages.success(
             request,

@@ -58,8 +58,14 @@ def export(user) -> dict:
     return data
 
 
+class AccountGone(Exception):
+    """The account is already deleted: by another request of the same person a moment
+    before (a double click, two tabs), or by the editors."""
+
+
 def deletion_blocked(user) -> str | None:
-    """Why this account cannot be deleted from the site itself, or None."""
+    """Why this account cannot be deleted from the site itself, or None. Raises
+    AccountGone when the account no longer exists."""
     if user.is_staff or user.is_superuser:
         return _(
             "Accounts that work on the site (authors, editors, reviewers, moderators) are "
@@ -71,7 +77,10 @@ def deletion_blocked(user) -> str | None:
             return why
     try:  # a row that must keep its person (an article's author, a reviewer's profile)
         model = get_user_model()
-        Collector(using=router.db_for_write(model)).collect([model.objects.get(pk=user.pk)])
+        row = model.objects.filter(pk=user.pk).first()
+        if row is None:
+            raise AccountGone
+        Collector(using=router.db_for_write(model)).collect([row])
     except ProtectedError:
         return _(
             "Your account is linked to work published on the site (an article or a "
@@ -99,11 +108,16 @@ def _end_sessions(user_pk) -> int:
 def delete_account(user, *, keep_comments: bool) -> None:
     """Delete the account and everything that names the person. `keep_comments`: their
     comments stay, shown as by "Deleted user"; otherwise their text goes (a comment with
-    replies stays as "This comment was deleted", so threads keep their shape)."""
+    replies stays as "This comment was deleted", so threads keep their shape).
+
+    The account's row is locked first, so that two deletions at once (a double click, two
+    tabs) take turns: the second finds no account and raises AccountGone."""
+    user = get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    if user is None:
+        raise AccountGone
     why = deletion_blocked(user)
     if why:
         raise PermissionError(why)
-    user = get_user_model().objects.select_for_update().get(pk=user.pk)
     for holder in personal_data.holders():
         if holder.erase:
             holder.erase(user, keep_comments=keep_comments)

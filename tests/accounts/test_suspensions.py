@@ -263,3 +263,16 @@ def test_a_suspended_readers_panels_are_never_storable(rf, article, reader, mode
     request.session = {}
     _, storable = read_panels(request, article)
     assert storable is False
+
+
+@pytest.mark.parametrize(
+    ("reason", "shown"),
+    [
+        ("Rude replies to readers.", '"Rude replies to readers".'),
+        ("Rude replies to readers", '"Rude replies to readers".'),
+        ("Spam links!", '"Spam links!".'),
+    ],
+)
+def test_the_reason_is_quoted_once_without_a_doubled_full_stop(reader, staff, reason, shown):
+    suspension = suspensions.suspend(user=reader, by=staff, duration=None, reason=reason)
+    assert f"The moderators gave this reason: {shown}" in suspensions.explain(suspension)
