@@ -1,14 +1,36 @@
 """Screening quality: the default screeners on a labelled set of comments.
 
-    .venv/bin/python bench/screening.py [--show-misses] [--database-url ...]
+    .venv/bin/python bench/screening.py [--show-misses] [--sets ...] [--database-url ...]
 
-Reads tests/data/screening_comments.csv (label: unsafe, spam or normal; text) and two
-held-out sets: screening_comments_holdout.csv (written after the phrases were tuned on the
-first; its misses then shaped the rule on advice about medicines, so partly tuned on) and
-screening_comments_holdout2.csv (written after every rule was frozen: the fair estimate on
-new wording; three generic fixes came after its first run, see HOLDOUT2). Builds a
+Reads four labelled sets (label: unsafe, spam or normal; text), in the order they were
+written; their history says how far each can be trusted as an estimate on new wording:
+
+1. tests/data/screening_comments.csv (260): the default phrases of migration 0006 were
+   tuned on it, then the generic rules of issue #15 part 6 (migration 0009 and
+   comments/phrases.py). Tuned on throughout.
+2. screening_comments_holdout.csv (70): written after the phrases were tuned on the
+   first; its misses then shaped the rule on advice about medicines (directed_advice),
+   and it was a development set for the generic rules. Tuned on.
+3. screening_comments_holdout2.csv (70): written after every rule was frozen, measured
+   frozen (53.3% of the unsafe advice held, 20.0% of normal comments held); three generic
+   fixes came after its first run, and it was a development set for the generic rules.
+   Tuned on since.
+4. screening_comments_holdout3.csv (100: 40 unsafe, 60 normal): written for issue #15
+   part 6 before the generic rules, and measured first with the code as it was (70.0% /
+   18.3%). Not tuned on while the generic rules were built on sets 1 to 3: then 95.0% /
+   10.0%, short of the 5% goal. Its misses then shaped the exemptions of
+   comments/phrases.py (a clinician's advice attributed after it, keeping to the
+   prescription, a report of what someone else says, disagreement, a prescription
+   handed in; widened on made-up lookalikes, now in tests/comments/
+   test_screening_exemptions.py) and three fixes ("nothing a GP says…" is no report; "I
+   disagree with my GP" is no change made with one; every place a sentence tells the
+   reader something is read, not only the first): 97.5% / 1.7%. Tuned on since, so no
+   longer an estimate: the fair one is now a fourth set, written by someone else and run
+   by the lead, not kept here.
+
+`--sets` picks some of them (tuned, holdout, holdout2, holdout3). Builds a
 scratch database (sciatica_bench_screening, dropped and created again, migrated: so with the
-default screening phrases of comments/migrations/0006), and screens every comment as
+default screening phrases of comments/migrations/0006 and 0009), and screens every comment as
 comments.services.comment_create would for a reader who already has an approved comment
 (the first-comment hold off) with Akismet off. Nothing is saved. Prints, per label, how
 many comments were held or marked as spam, then each screener's catches by label, and the
@@ -22,12 +44,16 @@ precision and recall of:
   were held for red-flag symptoms (held on purpose: a moderator should see them first).
 
 `--show-misses` lists the unsafe comments that went through and the normal ones held.
+Last, the median time to screen a comment (wall and CPU; the first comment also compiles
+the phrases, once per process).
 """
 
 import argparse
 import csv
 import os
+import statistics
 import sys
+import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -35,14 +61,27 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / "tests" / "data" / "screening_comments.csv"
 # Written after the default phrases were tuned on DATA. Its misses then shaped the rule on
-# advice about a medicine or treatment (phrases.directed_advice), so it is partly tuned on.
+# advice about a medicine or treatment (phrases.directed_advice), and it was a development
+# set for the generic rules (issue #15 part 6): tuned on.
 HOLDOUT = ROOT / "tests" / "data" / "screening_comments_holdout.csv"
 # Written after every rule and phrase was frozen: the fair estimate of how screening does on
 # wording it was not shaped by. Measured frozen: unsafe advice held 53.3%, normal held 20.0%.
 # Three generic fixes were made after seeing its results (report verbs such as "reminded";
 # "I'd" counts as advice only before an advice verb; a sentence sending the reader to a
-# clinician is not unsafe advice), so what it prints now is partly tuned on too.
+# clinician is not unsafe advice), and it was a development set for the generic rules of
+# issue #15 part 6 (then 100% / 2.5%): tuned on now.
 HOLDOUT2 = ROOT / "tests" / "data" / "screening_comments_holdout2.csv"
+# Written (40 unsafe, 60 normal) before the generic rules of issue #15 part 6 were built
+# and measured first with the code as it was: unsafe advice held 70.0% (28/40), normal held
+# 18.3% (11/60). Not tuned on while the rules were built: after them 95.0% (38/40) and
+# 10.0% (6/60, one of them for red-flag symptoms, on purpose). Its misses then shaped the
+# exemptions for normal discussion (phrases._is_advice): 97.5% (39/40) and 1.7% (1/60,
+# the red-flag one, on purpose). Tuned on since.
+HOLDOUT3 = ROOT / "tests" / "data" / "screening_comments_holdout3.csv"
+# Written (50 unsafe, 100 normal, 38 of the normal ones near misses) by someone who never
+# saw the rules or the other sets, after every rule was frozen; run once: the fair
+# estimate on new wording. Never tuned on: keep it so (a fifth set when rules change).
+HOLDOUT4 = ROOT / "tests" / "data" / "screening_comments_holdout4.csv"
 LABELS = ("unsafe", "spam", "normal")
 SPAM_SCREENERS = {"links", "blocked words", "moderation words", "akismet"}
 
@@ -62,15 +101,18 @@ def evaluate(rows, *, article, author) -> dict:
     from sciatica_site.sanitizer import clean_comment_html
 
     results = []
+    seconds = []
     with override_settings(COMMENTS_HOLD_FIRST_COMMENT=False, COMMENTS_AKISMET_API_KEY=""):
         for label, text in rows:
             submission = screening.Submission(
                 article=article, author=author, body=text, body_html=clean_comment_html(text)
             )
+            started, cpu_started = time.perf_counter(), time.process_time()
             try:
                 outcome = screening.run(submission)
             except screening.CommentRefused as refusal:
                 outcome = screening.Outcome("refused", held_reason=refusal.message)
+            seconds.append((time.perf_counter() - started, time.process_time() - cpu_started))
             results.append((label, text, outcome))
 
     total = Counter(label for label, _, _ in results)
@@ -102,6 +144,7 @@ def evaluate(rows, *, article, author) -> dict:
     )
     return {
         "results": results,
+        "seconds": seconds,
         "total": total,
         "status": status,
         "by_screener": by_screener,
@@ -178,6 +221,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--show-misses", action="store_true")
     parser.add_argument(
+        "--sets",
+        default="tuned,holdout,holdout2,holdout3,holdout4",
+        help="comma-separated sets to measure (tuned, holdout, holdout2, holdout3, holdout4)",
+    )
+    parser.add_argument(
         "--database-url",
         default=os.environ.get(
             "BENCH_SCREENING_DATABASE_URL",
@@ -235,16 +283,37 @@ def main():
         "The default screeners, first-comment hold and Akismet off;"
         f" {phrases['unsafe']} unsafe-advice and {phrases['red_flag']} red-flag phrases."
     )
-    sets = (
-        (DATA, "labelled set (the phrases were tuned on it)"),
-        (HOLDOUT, "first held-out set (partly tuned on)"),
-        (HOLDOUT2, "second held-out set (frozen: 53.3% / 20.0%; three fixes since)"),
-    )
-    for path, title in sets:
+    sets = {
+        "tuned": (DATA, "labelled set (the phrases were tuned on it)"),
+        "holdout": (HOLDOUT, "first held-out set (tuned on since)"),
+        "holdout2": (HOLDOUT2, "second held-out set (frozen: 53.3% / 20.0%; tuned on since)"),
+        "holdout3": (HOLDOUT3, "third held-out set (frozen: 70.0% / 18.3%; tuned on since)"),
+        "holdout4": (HOLDOUT4, "fourth held-out set (written apart, never tuned on)"),
+    }
+    chosen = [name.strip() for name in args.sets.split(",") if name.strip()]
+    unknown = [name for name in chosen if name not in sets]
+    if unknown:
+        parser.error(f"unknown set(s): {', '.join(unknown)}; choose from {', '.join(sets)}")
+    seconds = []
+    for name in chosen:
+        path, title = sets[name]
         rows = load_rows(path)
         figures = evaluate(rows, article=article, author=reader)
+        seconds += figures["seconds"]
         print(f"\n## {title}: {len(rows)} comments ({path.relative_to(ROOT)})\n")
         print(report(figures, show_misses=args.show_misses))
+    if seconds:
+        # The first comment also compiles the phrases (once per process): the median is
+        # the cost of screening a comment; the wall time includes the database queries and
+        # any other load on the machine, the CPU time only this process's work.
+        wall = [elapsed for elapsed, _ in seconds]
+        cpu = [elapsed for _, elapsed in seconds]
+        print(
+            f"\nscreening time per comment over {len(seconds)} comments:"
+            f" median {statistics.median(wall) * 1000:.2f} ms wall"
+            f" ({statistics.median(cpu) * 1000:.2f} ms CPU),"
+            f" first {wall[0] * 1000:.0f} ms wall ({cpu[0] * 1000:.0f} ms CPU)"
+        )
 
 
 if __name__ == "__main__":

@@ -46,6 +46,11 @@ class ScreeningPhraseForm(forms.ModelForm):
                 f"Unknown list {', '.join('{' + name + '}' for name in unknown)}: "
                 f"the lists are {known}."
             )
+        if phrases.gaps(phrase) > phrases.MAX_GAPS:
+            raise forms.ValidationError(
+                f"A phrase can have at most {phrases.MAX_GAPS} “...” gaps: each one makes "
+                "screening try many more places in every comment."
+            )
         if phrases.pattern(phrase) is None:
             raise forms.ValidationError(
                 "Write at least one word (a phrase of only * or ... would match everything)."

@@ -21,6 +21,11 @@ A screener is a class with a `name` and `screen(submission) -> Verdict`:
             if submission.body.isupper():
                 return Verdict.hold("all in capitals")
             return Verdict.passed()
+
+A screener that asks a service over the network sets `remote = True` (Akismet): it is
+asked by `run_remote`, before the transaction that saves the comment opens (a slow service
+then holds no lock), and `run` takes its verdict from there. Its `active()` says whether it
+is to be asked at all (Akismet: only with an API key).
 """
 
 import http.client
@@ -124,6 +129,11 @@ class Screener:
 
     name = ""
     on_edit = True  # also screens the new text of an edited comment (run_on_edit)
+    remote = False  # asks a service over the network: asked before the transaction (run_remote)
+
+    def active(self) -> bool:
+        """Whether to ask this screener at all (only remote screeners are asked this)."""
+        return True
 
     def screen(self, submission: Submission) -> Verdict:
         raise NotImplementedError
@@ -152,16 +162,65 @@ def screeners(paths=None) -> list[Screener]:
     return [import_string(path)() for path in (conf.SCREENERS if paths is None else paths)]
 
 
-def run(submission: Submission, *, using=None) -> Outcome:
+def _is_remote(screener) -> bool:
+    return getattr(screener, "remote", False)
+
+
+def asks_remote(using) -> bool:
+    """Whether any of the screeners `using` is remote and to be asked."""
+    return any(_is_remote(screener) and screener.active() for screener in using)
+
+
+def run_remote(submission: Submission, *, using=None) -> dict:
+    """Ask the remote screeners that are active (a call over the network each) and return
+    their verdicts by screener name, for `run(remote=...)`. Call it outside any transaction.
+
+    The local screeners are run first, as a preview (without the poster's lock; `run`
+    runs them again under it): a comment they refuse raises CommentRefused here and is not
+    sent out, and a remote screener with `skip_when_spam` is not asked about a comment a
+    screener before it in the list already marks as spam."""
+    chosen = screeners() if using is None else using
+    if not asks_remote(chosen):
+        return {}
+    spam_at = len(chosen)  # the position of the first local screener that says spam
+    for position, screener in enumerate(chosen):
+        if _is_remote(screener):
+            continue
+        verdict = screener.screen(submission)
+        if verdict.action == Action.REFUSE:
+            raise CommentRefused(verdict.message, field=verdict.field)
+        if verdict.action == Action.SPAM:
+            spam_at = min(spam_at, position)
+    verdicts = {}
+    for position, screener in enumerate(chosen):
+        if not (_is_remote(screener) and screener.active()):
+            continue
+        if getattr(screener, "skip_when_spam", False) and spam_at < position:
+            continue  # already spam: no need to ask an outside service too
+        verdicts[screener.name] = screener.screen(submission)
+    return verdicts
+
+
+def run(submission: Submission, *, using=None, remote=None) -> Outcome:
     """Screen a submission with every screener (or those of `using`). Raises CommentRefused
-    with the reader's message at the first refusal."""
+    with the reader's message at the first refusal.
+
+    `remote`: the remote screeners' verdicts, from `run_remote` (comment_create asks them
+    before its transaction); a remote screener missing from it passes. Without `remote`,
+    they are asked here: only for callers outside a transaction (bench/, the shell)."""
+    chosen = screeners() if using is None else using
+    if remote is None:
+        remote = run_remote(submission, using=chosen)
     found = []
-    for screener in screeners() if using is None else using:
+    for screener in chosen:
         if getattr(screener, "skip_when_spam", False) and any(
             verdict.action == Action.SPAM for _, verdict in found
         ):
             continue  # already spam: no need to ask an outside service too
-        verdict = screener.screen(submission)
+        if _is_remote(screener):
+            verdict = remote.get(screener.name, Verdict.passed())
+        else:
+            verdict = screener.screen(submission)
         if verdict.action == Action.REFUSE:
             raise CommentRefused(verdict.message, field=verdict.field)
         if verdict.action != Action.PASS:
@@ -181,8 +240,13 @@ def run(submission: Submission, *, using=None) -> Outcome:
 def run_on_edit(submission: Submission) -> Outcome:
     """Screen the new text of an edited comment with the screeners that look at the text
     (not the flood, duplicate, first-comment or Akismet checks), so that advice added after
-    approval goes back to the queue."""
-    return run(submission, using=[s for s in screeners() if getattr(s, "on_edit", True)])
+    approval goes back to the queue. Remote screeners are never asked here: an edit is
+    saved inside a transaction."""
+    return run(
+        submission,
+        using=[s for s in screeners() if getattr(s, "on_edit", True) and not _is_remote(s)],
+        remote={},
+    )
 
 
 def _quoted(found: list[str], limit: int = 4) -> str:
@@ -319,11 +383,16 @@ class PhraseScreener(Screener):
 
     def screen(self, submission):
         found = phrases.hits(submission.body, phrases.active(self.kind), advice=self.advice)
+        found += self.more_hits(submission.body)
         if not found:
             return Verdict.passed()
         # The words as the reader wrote them, which say more to a moderator than a pattern.
         words = phrases.excerpts(submission.body, found)
         return Verdict.hold(f"{self.label} {_quoted(words)}", priority=self.priority)
+
+    def more_hits(self, text: str) -> list[tuple[str, int, int]]:
+        """Places found by rules other than the phrases, as (rule, start, end)."""
+        return []
 
 
 class UnsafeAdvice(PhraseScreener):
@@ -335,9 +404,16 @@ class UnsafeAdvice(PhraseScreener):
     label = "possible unsafe health advice"
     advice = True
 
+    def more_hits(self, text):
+        """With COMMENTS_SCREEN_TREATMENT_ADVICE, the generic rules (phrases.generic_hits:
+        a red-flag symptom waved away, a medicine thrown out or changed "and so should
+        you")."""
+        return phrases.generic_hits(text) if conf.SCREEN_TREATMENT_ADVICE else []
+
     def screen(self, submission):
-        """The phrases, and (COMMENTS_SCREEN_TREATMENT_ADVICE) any sentence telling the
-        reader what to do about a medicine or a treatment (phrases.directed_advice)."""
+        """The phrases and generic rules, and (COMMENTS_SCREEN_TREATMENT_ADVICE) any
+        sentence telling the reader what to do about a medicine or a treatment
+        (phrases.directed_advice)."""
         verdict = super().screen(submission)
         if verdict.action != Action.PASS or not conf.SCREEN_TREATMENT_ADVICE:
             return verdict
@@ -397,14 +473,19 @@ def akismet_comment_check(params: dict) -> bool:
 class Akismet(Screener):
     """Spam when Akismet says so. Used only when COMMENTS_AKISMET_API_KEY is set; when
     Akismet cannot be reached in COMMENTS_AKISMET_TIMEOUT seconds, the comment passes (the
-    other screeners still apply) and a warning is logged."""
+    other screeners still apply) and a warning is logged. Remote: asked before the
+    comment's transaction opens (run_remote)."""
 
     name = "akismet"
     on_edit = False
     skip_when_spam = True
+    remote = True
+
+    def active(self):
+        return bool(conf.AKISMET_API_KEY)
 
     def screen(self, submission):
-        if not conf.AKISMET_API_KEY:
+        if not self.active():
             return Verdict.passed()
         author = submission.author
         article = submission.article

