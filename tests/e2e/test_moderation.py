@@ -92,7 +92,7 @@ def test_approve_remove_and_suspend_from_the_comments_page(
     reader_page = new_context(user=poster).new_page()
     reader_page.goto(demo_article.get_absolute_url())
     expect(reader_page.locator("#respond")).to_contain_text(
-        "Advice to change medication without a clinician."
+        'The moderators gave this reason: "Advice to change medication without a clinician".'
     )
     expect(reader_page.locator("#respond textarea[name=body]")).to_have_count(0)
 
