@@ -49,6 +49,8 @@ def test_author_writes_inserts_an_image_reorders_steps_previews_and_publishes(
     page.goto("/admin/articles/article/add/")
     page.get_by_label("Title:", exact=True).fill("Moving gently through a flare-up")
     editor = page.get_by_role("textbox", name="Body")
+    # An empty body is a box to write in, not one line (it was 31 px tall).
+    assert editor.bounding_box()["height"] >= 200
     editor.click()
     page.keyboard.type("Most flare-ups settle within a few weeks.")
     page.keyboard.press("Enter")
