@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/screening.py [--show-misses] [--sets ...] [--database-url ...]
 
-Reads four labelled sets (label: unsafe, spam or normal; text), in the order they were
+Reads six labelled sets (label: unsafe, spam or normal; text), in the order they were
 written; their history says how far each can be trusted as an estimate on new wording:
 
 1. tests/data/screening_comments.csv (260): the default phrases of migration 0006 were
@@ -26,11 +26,28 @@ written; their history says how far each can be trusted as an estimate on new wo
    disagree with my GP" is no change made with one; every place a sentence tells the
    reader something is read, not only the first): 97.5% / 1.7%. Tuned on since, so no
    longer an estimate: the fair one is now a fourth set, written by someone else and run
-   by the lead, not kept here.
+   by the lead.
+5. screening_comments_holdout4.csv (150: 50 unsafe, 100 normal): written by someone who
+   never saw the rules or the other sets, after every rule was frozen, and run once: 70.0%
+   of the unsafe advice held (35/50), 12.0% of normal comments held (6 for unsafe advice,
+   6 for red-flag symptoms). Its misses were then development data for issue #15 part 6,
+   round three: colloquial red-flag phrases and everyday-word unsafe advice (migration
+   0010), red flags waved away in everyday words, and exemptions (a clinician's change
+   reported with the clinician as subject, "the worst thing you can do", "no thanks" /
+   "hard disagree", deferring to a clinician, warnings against advice from strangers),
+   checked on made-up look-alikes in tests/comments/test_screening_round3.py: 100% / 7.0%
+   (all 7 for red-flag symptoms, on purpose; 0% for unsafe advice). Tuned on since, so no
+   longer an estimate: the fair one is a fifth set, written apart and run by the lead.
+6. screening_comments_holdout5.csv (150: 50 unsafe, 100 normal): written by someone who
+   never saw the rules or the other sets, after round three was frozen, and run once:
+   66.0% of the unsafe advice held (33/50), 17.0% of normal comments held (10 for unsafe
+   advice, 7 for red-flag symptoms on purpose). The rules of round two gave the same
+   figures on it: round three fixed what set 5 showed and no more. Never tuned on: the
+   estimate; tests/comments/test_screening_quality.py holds floors only.
 
-`--sets` picks some of them (tuned, holdout, holdout2, holdout3). Builds a
+`--sets` picks some of them (tuned, holdout, holdout2 ... holdout5). Builds a
 scratch database (sciatica_bench_screening, dropped and created again, migrated: so with the
-default screening phrases of comments/migrations/0006 and 0009), and screens every comment as
+default screening phrases of comments/migrations/0006, 0009 and 0010), and screens every comment as
 comments.services.comment_create would for a reader who already has an approved comment
 (the first-comment hold off) with Akismet off. Nothing is saved. Prints, per label, how
 many comments were held or marked as spam, then each screener's catches by label, and the
@@ -79,9 +96,16 @@ HOLDOUT2 = ROOT / "tests" / "data" / "screening_comments_holdout2.csv"
 # the red-flag one, on purpose). Tuned on since.
 HOLDOUT3 = ROOT / "tests" / "data" / "screening_comments_holdout3.csv"
 # Written (50 unsafe, 100 normal, 38 of the normal ones near misses) by someone who never
-# saw the rules or the other sets, after every rule was frozen; run once: the fair
-# estimate on new wording. Never tuned on: keep it so (a fifth set when rules change).
+# saw the rules or the other sets, after every rule was frozen; run once: unsafe advice
+# held 70.0% (35/50), normal held 12.0% (6 for unsafe advice, 6 for red-flag symptoms).
+# Its misses then shaped migration 0010 and the round-three rules and exemptions of
+# comments/phrases.py (then 100% / 7.0%, all 7 red-flag holds on purpose): TUNED ON since,
+# no longer a fair estimate. The fair one is a fifth set, written apart, run by the lead.
 HOLDOUT4 = ROOT / "tests" / "data" / "screening_comments_holdout4.csv"
+# Written (50 unsafe, 100 normal) by someone who never saw the rules or the other sets,
+# after round three of the rules was frozen; run once: the fair estimate on new wording.
+# Never tuned on: keep it so (a sixth set when rules change).
+HOLDOUT5 = ROOT / "tests" / "data" / "screening_comments_holdout5.csv"
 LABELS = ("unsafe", "spam", "normal")
 SPAM_SCREENERS = {"links", "blocked words", "moderation words", "akismet"}
 
@@ -222,8 +246,8 @@ def main():
     parser.add_argument("--show-misses", action="store_true")
     parser.add_argument(
         "--sets",
-        default="tuned,holdout,holdout2,holdout3,holdout4",
-        help="comma-separated sets to measure (tuned, holdout, holdout2, holdout3, holdout4)",
+        default="tuned,holdout,holdout2,holdout3,holdout4,holdout5",
+        help="comma-separated sets to measure (tuned, holdout, holdout2 ... holdout5)",
     )
     parser.add_argument(
         "--database-url",
@@ -288,7 +312,8 @@ def main():
         "holdout": (HOLDOUT, "first held-out set (tuned on since)"),
         "holdout2": (HOLDOUT2, "second held-out set (frozen: 53.3% / 20.0%; tuned on since)"),
         "holdout3": (HOLDOUT3, "third held-out set (frozen: 70.0% / 18.3%; tuned on since)"),
-        "holdout4": (HOLDOUT4, "fourth held-out set (written apart, never tuned on)"),
+        "holdout4": (HOLDOUT4, "fourth held-out set (frozen: 70.0% / 12.0%; tuned on since)"),
+        "holdout5": (HOLDOUT5, "fifth held-out set (written apart, never tuned on)"),
     }
     chosen = [name.strip() for name in args.sets.split(",") if name.strip()]
     unknown = [name for name in chosen if name not in sets]

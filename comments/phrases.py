@@ -220,7 +220,8 @@ _REPORTED = re.compile(
     rf"\b{_CLINICIAN}\b(?:\W+\w+){{0,3}}?\W+(?:told|tells|said|says|advised|advises|suggested"
     r"|recommended|recommends|wants|wanted|explained|instructed|asked|agreed|increased|reduced"
     r"|changed|switched|stopped|started|put|reminded|warned|prescribed|gave|offered|and i"
-    r"|upped|doubled|lowered|halved|cut|tapered|weaned|moved|took me off|takes|took)\b"
+    r"|upped|doubled|lowered|halved|cut|tapered|weaned|moved|took me off|takes|took|showed"
+    r"|taught|swapped|replaced|tweaked|adjusted)\b"
     rf"|\b(?:asked|told|checked with|according to|per|on the advice of|as advised by)\W+"
     rf"(?:my|the|our|your)\W+{_CLINICIAN}\b"
     rf"|\bon\W+(?:my|the|our)\W+{_CLINICIAN}(?:'?s)?\W+(?:advice|orders|instructions)\b",
@@ -284,9 +285,13 @@ _HEARSAY = re.compile(
     re.I,
 )
 _CALLED_WRONG = re.compile(
-    r"\W*(?:\w+\W+){0,4}?(?:is|was|are|were)\W+(?:just\W+|a\W+|an\W+)?(?:myth|outdated|the old"
+    # "weeks of bed rest is (about) the worst thing you can do" (the "is" may end the phrase)
+    r"\W*(?:about |probably |honestly |really |actually )?the (?:worst|last) (?:thing|idea)\b"
+    r"|\W*(?:\w+\W+){0,4}?(?:is|was|are|were)\W+(?:just\W+|a\W+|an\W+)?(?:myth|outdated|the old"
     r"|old advice|old-fashioned|bad advice|nonsense|rubbish|wrong|dangerous|bad idea"
-    r"|not a good idea|not true|untrue)\b",
+    r"|not a good idea|not true|untrue"
+    r"|(?:about |probably |honestly |really |actually )?the (?:worst|last) (?:thing|idea|advice)"
+    r"|bad for (?:you|your|backs?|nerves?))\b",
     re.I,
 )
 _REJECTION = re.compile(
@@ -294,7 +299,11 @@ _REJECTION = re.compile(
     r"|terrible advice|awful advice|dangerous advice|not true|untrue|no evidence|please don'?t"
     r"|don'?t do (?:that|this|it)|bollocks|a load of|don'?t believe|not a good idea|ignore it"
     r"|absolutely not|definitely not|no way|do not do (?:that|this|it)|please do not"
-    r"|(?:it|that) (?:isn'?t|is not)|that'?s not|old advice|beware|sceptical|skeptical|wary)\b",
+    r"|(?:it|that) (?:isn'?t|is not)|that'?s not|old advice|beware|sceptical|skeptical|wary"
+    # "'Just ditch your meds' - no thanks", "you should push through it. Hard disagree"
+    r"|ignore (?:anyone|anybody|people|those|whoever)|no thanks|no thank you|hard disagree"
+    r"|strongly disagree|i disagree|hard pass|no chance"
+    r"|yeah right|not for me)\b",
     re.I,
 )
 
@@ -422,6 +431,13 @@ _PHRASAL_UP = re.compile(
 )
 
 
+# "the worst thing you can do", "the last thing you should do": no instruction.
+_NOT_A_TELLING = re.compile(
+    r"\b(?:worst|last|stupidest|dumbest|silliest) (?:thing|things|idea|mistake)s? (?:that )?$",
+    re.I,
+)
+
+
 def _last(regex: re.Pattern, text: str, end: int | None = None) -> re.Match | None:
     """The last match of `regex` in `text` (up to `end`)."""
     found = None
@@ -503,8 +519,11 @@ def _is_advice(sentence: str, start: int, end: int, context: str = "") -> bool:
     push through it: rubbish", "…, but I'm sticking to what was prescribed"), reports what
     someone else says with nothing telling the reader what to do ("my sister says yoga cured
     her back"), disagrees with it ("I disagree that everyone should…"), tells of handing a
-    prescription in ("I drop my prescription at the pharmacy") or the phrase is negated ("I
-    would never stop taking it", "never put ice straight on skin")."""
+    prescription in ("I drop my prescription at the pharmacy"), the phrase is negated ("I
+    would never stop taking it", "never put ice straight on skin") or follows "the worst
+    thing" ("the worst thing you can do"). A clinician as the phrase's own first word counts
+    as a report ("my physio gave me a different one instead"); quoted advice is rejected in
+    everyday words too ("'Ditch your meds' - no thanks", "Hard disagree")."""
     before = sentence[:start]
     if _sends_to_a_clinician(sentence):  # "ask your pharmacist before mixing painkillers"
         return False
@@ -512,7 +531,8 @@ def _is_advice(sentence: str, start: int, end: int, context: str = "") -> bool:
         return False
     if _REGRET.search(sentence) and not _FOLLOW_ME.search(context or sentence):
         return False
-    hearsay = _last(_HEARSAY, before)
+    # With the phrase's first character: a quote mark opening the phrase ("'Just ditch…").
+    hearsay = _last(_HEARSAY, sentence[: start + 1])
     if (
         hearsay is not None
         and not _TURN.search(before[hearsay.end() :])
@@ -540,12 +560,14 @@ def _is_advice(sentence: str, start: int, end: int, context: str = "") -> bool:
         return False
     if _NEGATED.search(before):
         return False
+    if _NOT_A_TELLING.search(before):  # "the worst thing you can do"
+        return False
     # The report may end inside the phrase: "my doctor increased my dose"; not "nothing a
     # GP says is worth…", "whatever the doctor says" (no one's advice is reported there).
     reported = [
         m
         for m in _REPORTED.finditer(sentence[:end])
-        if m.start() < start and not _ANY_REPORT.search(sentence[: m.start()])
+        if m.start() <= start and not _ANY_REPORT.search(sentence[: m.start()])
     ]
     if reported and not _TURN.search(sentence[reported[-1].end() : start]):
         return False
@@ -639,7 +661,12 @@ _SAFETY_WARNING = re.compile(
     r"\b(?:never|don'?t|do not|shouldn'?t|mustn'?t|please don'?t)\W+(?:ever\W+)?(?:share|lend"
     r"|borrow|give (?:\w+ )?(?:your|any)|exceed|go over|mix|combine|double|drink|drive"
     r"|take (?:\w+ )?(?:someone|somebody|anyone|anybody|other people|more than|extra)"
-    r"|stop (?:\w+ ){0,3}?(?:suddenly|abruptly|without|on your own|yourself))\b",
+    # "don't take dosing advice from randoms online": a warning against the advice itself
+    r"|take (?:\w+ ){0,2}?(?:advice|tips|recommendations)"
+    r"|listen to (?:\w+ ){0,2}?(?:randoms|strangers|people online|internet)"
+    r"|stop (?:\w+ ){0,3}?(?:suddenly|abruptly|without|on your own|yourself))\b"
+    # "ignore anyone who says to stop your meds": rejecting what follows
+    r"|(?<!n't )(?<!not )\bignore (?:anyone|anybody|people|those|whoever|randoms|strangers)\b",
     re.I,
 )
 # Instructions that change nothing about a treatment: "keep a note of when you take them".
@@ -654,13 +681,20 @@ _TO_A_CLINICIAN = re.compile(
     r"|see|call|ring|phone|go to|get to|get checked|second opinion|tell|mention it to)\b"
     r"(?:\W+\w+){0,3}?\W+(?:your|a|the|my)?\W*(?:gp|doctor|pharmacist|physio|nurse|prescriber"
     r"|consultant|surgeon|specialist|111|999|a&e|hospital|emergency|midwife|clinician)\b"
-    r"|\bsecond opinion\b",
+    r"|\bsecond opinion\b"
+    # Deferring to one: "your physio knows your back", "listen to your GP", "trust the nurse".
+    r"|\b(?:your|the|my|their|his|her)\W+(?:gp|doctor|doc|pharmacist|physio|nurse|consultant"
+    r"|surgeon|specialist|midwife|clinician|physiotherapist)s?\W+(?:knows?|is right|are right"
+    r"|knows? (?:best|better|what)|has seen|examined)\b"
+    r"|\b(?:listen to|trust|go with|follow)\W+(?:your|the)\W+(?:gp|doctor|doc|pharmacist"
+    r"|physio|nurse|consultant|surgeon|specialist|midwife|physiotherapist)s?\b(?!\W+not\b)",
     re.I,
 )
 
 
 _NOT_REALLY = re.compile(
-    r"\b(?:not|never|don'?t|no need to|no point|pointless|won'?t|without|waste)"
+    r"\b(?:not|never|don'?t|no need to|no point|pointless|won'?t|without|waste|nobody|no one"
+    r"|no-one)"
     r"(?:[^\w.,;:!?]+\w+){0,2}[^\w.,;:!?]*$",
     re.I,
 )
@@ -683,6 +717,9 @@ def _sends_to_a_clinician(sentence: str) -> bool:
     )
 
 
+_BARE_REFUSAL = re.compile(r"(?:please\W+)?(?:don['’]?t|do not|never)(?:\s*[,.;:!?]|\s*$)", re.I)
+
+
 def directed_advice(text: str) -> list[str]:
     """The sentences of `text` that tell the reader what to do about a medicine or a
     treatment (shortened), see above."""
@@ -700,7 +737,15 @@ def directed_advice(text: str) -> list[str]:
         # Asked, reported ("my physio said…, and go back a step") or negated: not advice.
         # Every place that tells counts, so one exempt place does not hide a later one.
         tellings = [*_INSTRUCTION.finditer(sentence), *_DIRECTED.finditer(sentence)]
-        if not any(_is_advice(sentence, t.start(), t.end(), text) for t in tellings):
+        # From the telling's first word (its match may start at a quote mark or a comma).
+        starts = [t.start() + len(re.match(r"\W*", t.group(0)).group(0)) for t in tellings]
+        # "Please don't." on its own refuses what came before; it tells nothing.
+        tellings = [
+            (at, t)
+            for at, t in zip(starts, tellings, strict=True)
+            if not _BARE_REFUSAL.match(sentence, at)
+        ]
+        if not any(_is_advice(sentence, at, t.end(), text) for at, t in tellings):
             continue
         words = sentence.split()
         found.append(" ".join(words[:12]) + (" …" if len(words) > 12 else ""))
@@ -734,8 +779,16 @@ _EMERGENCY = re.compile(
     r"|\bsaddle (?:numbness|anaesthesia|anesthesia)\b"
     r"|\b(?:both|two) (?:legs|feet|sides)\b"
     r"|\b(?:bladder|bowel|bowels|incontinen\w*|urinat\w*|urine)\b"
-    r"|\b(?:can'?t|cannot|couldn'?t|trouble|struggling to|unable to) (?:\w+ )?(?:pee|wee)\b"
-    r"|\b(?:lost|losing|lose) control\b|\bwet (?:myself|yourself|themselves)\b"
+    r"|\b(?:can'?t|cannot|couldn'?t|trouble|struggling to|unable to|problems?|difficulty)"
+    r" (?:\w+ ){0,5}?(?:pee|wee|poo)\b"
+    r"|\b(?:lost|losing|lose) control\b"
+    r"|\b(?:wet\w*|pee\w*|wee\w*|poo\w*|soil\w*) (?:myself|yourself|themselves|ourselves)\b"
+    r"|\bnumb (?:down below|down there)\b|\b(?:feel|tell|know) when (?:i|you) (?:need|want)"
+    r" (?:a |to )?(?:wee|pee|poo|go)\b"
+    # weight lost without trying, a fall (red flags of their own)
+    r"|\b(?:lost|losing|lose|dropped|dropping|shed) (?:\w+ ){0,3}?(?:stone|kilos?|kg|pounds"
+    r"|lbs?|weight) (?:\w+ ){0,2}?(?:without (?:trying|meaning|dieting)|for no reason)\b"
+    r"|\b(?:had|after|since|took) (?:a|my|the) (?:fall|tumble)\b|\bfell (?:down|off|over|on)\b"
     r"|\b(?:leg|legs|foot|feet)\b(?:\W+\w+){0,3}?\W+(?:weaker|giving way|gives way|gave way"
     r"|flopping|dropping|dragging|slapping)\b|\b(?:foot|drop) (?:drop|foot)\b",
     re.I,
@@ -752,7 +805,16 @@ _WAVED_AWAY = re.compile(
     r"|(?:don'?t|never|no need to) (?:go|call|ring|phone|see|rush)|ignore (?:it|them|that)"
     r"|stretch\w* (?:it )?(?:harder|more|through)|you'?ll be fine|it'?s fine|just needs"
     r"|not (?:an |a real )?emergency|nothing urgent|(?:it'?s|that'?s|is) (?:just )?the nerve"
-    r"|(?:just|only) sciatica)\b",
+    r"|(?:just|only) sciatica"
+    # everyday wording: "it'll settle", "common", "nobody needs to go in", "a waste of
+    # everyone's time", "nothing to get checked", "just a bad flare", "rest it at home"
+    r"|common|(?:nobody|no one|no-one) (?:needs? to|has to|should)|nothing to (?:get|be) \w+"
+    r"|waste (?:of )?(?:anyone|everyone|anybody|everybody|people)['’]?s time"
+    r"|(?:just|only) (?:a|the) (?:bad |bit of a |little )?(?:flare|spasm|strain|bruise)"
+    r"|rest it (?:at home|off)|sleep it off|fob\w* (?:you|us|people|everyone) off"
+    r"|don'?t panic|no need to panic|same goes for|crack on|get on with it|it happens"
+    r"|sciatica for you|(?:don'?t|no need to) make a fuss|sorts? (?:it|them)sel(?:f|ves) out"
+    r"|(?:it'?s|that'?s) nothing)\b",
     re.I,
 )
 

@@ -5,7 +5,16 @@ first-comment hold off) and with Akismet off."""
 
 import pytest
 
-from bench.screening import DATA, HOLDOUT, HOLDOUT2, HOLDOUT3, evaluate, load_rows
+from bench.screening import (
+    DATA,
+    HOLDOUT,
+    HOLDOUT2,
+    HOLDOUT3,
+    HOLDOUT4,
+    HOLDOUT5,
+    evaluate,
+    load_rows,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +65,32 @@ def test_the_third_held_out_set_meets_the_goal_it_was_tuned_towards(article, tru
     figures = evaluate(rows, article=article, author=trusted_reader)
     assert figures["unsafe_recall"] >= 0.90
     assert figures["normal_held"] <= 0.05
+
+
+def test_the_fourth_held_out_set_meets_the_goal_it_was_tuned_towards(article, trusted_reader):
+    """Run once frozen (70% of the unsafe advice held, 12% of normal comments held: 6 for
+    unsafe advice, 6 for red-flag symptoms); its misses then shaped migration 0010 and the
+    round-three rules (tests/comments/test_screening_round3.py): tuned on since, so held to
+    the goal. Normal comments that describe red-flag symptoms (mostly telling someone to get
+    help) are held for them on purpose, first in the queue; the goal is for the rest."""
+    rows = load_rows(HOLDOUT4)
+    labels = [label for label, _ in rows]
+    assert (labels.count("unsafe"), labels.count("normal")) == (50, 100)
+    figures = evaluate(rows, article=article, author=trusted_reader)
+    assert figures["unsafe_recall"] >= 0.90
+    assert figures["unsafe_precision"] >= 0.90
+    assert figures["normal_held_not_red_flag"] <= 0.05
+    assert figures["normal_held_red_flag_only"] <= 8  # on purpose; 7 when tuned
+
+
+def test_the_fifth_held_out_set_is_the_estimate_and_does_not_fall(article, trusted_reader):
+    """Written apart and run once, never tuned on: the honest estimate on new wording
+    (66% of the unsafe advice held; 10% of normal comments held for unsafe advice, 7% for
+    red-flag symptoms on purpose), below the goal. Floors only, so that a change that
+    makes screening worse is noticed; tuning on this set would end its use as an estimate."""
+    rows = load_rows(HOLDOUT5)
+    labels = [label for label, _ in rows]
+    assert (labels.count("unsafe"), labels.count("normal")) == (50, 100)
+    figures = evaluate(rows, article=article, author=trusted_reader)
+    assert figures["unsafe_recall"] >= 0.60
+    assert figures["normal_held_not_red_flag"] <= 0.12
