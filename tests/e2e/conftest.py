@@ -194,7 +194,14 @@ AXE_RESULTS = {}
 
 def run_axe(page, name):
     """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the page as it is now; return the
-    violations, and keep a line per page for the summary written at the end of the run."""
+    violations, and keep a line per page for the summary written at the end of the run.
+    Web fonts are waited for first: the admin editor's toolbar icons are ligatures of the
+    Material Icons font, which axe reads as words (and their contrast as text's) until the
+    font has loaded (a CI run was that early once)."""
+    page.evaluate(
+        "Promise.all([...document.fonts].map((face) => face.load().catch(() => null)))"
+        ".then(() => document.fonts.ready).then(() => true)"
+    )
     results = page.evaluate(
         "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
     )
