@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.utils import timezone
 from model_bakery import baker
 from PIL import Image
@@ -39,6 +40,22 @@ def author(django_user_model):
         display_name="Maren Holt",
         bio="Physiotherapist and walker.",
     )
+
+
+@pytest.fixture
+def role_user(django_user_model):
+    """role_user("mo", "Moderators", **fields): a user given a back-office role as the
+    README says (manage.py grant_role, which also makes them staff)."""
+
+    def make(username, role, **fields):
+        user = django_user_model.objects.create_user(
+            username=username, email=f"{username}@example.org", password="x" * 12, **fields
+        )
+        call_command("grant_role", username, role, stdout=io.StringIO())
+        user.refresh_from_db()
+        return user
+
+    return make
 
 
 @pytest.fixture

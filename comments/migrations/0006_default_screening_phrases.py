@@ -24,6 +24,8 @@ ones moderators added themselves.
 
 from django.db import migrations
 
+from ._phrase_lists import phrase_list
+
 STOP_CHANGE = "Tells people to stop, skip or change a medicine or treatment."
 DOSE = "Tells people to take more, or another way, than prescribed."
 SOMEONE_ELSES = "Medicines without a prescription, someone else's, or with alcohol."
@@ -343,23 +345,7 @@ RED_FLAG = {
 }
 
 
-def rows():
-    for kind, groups in (("unsafe", UNSAFE), ("red_flag", RED_FLAG)):
-        for note, phrases in groups.items():
-            for phrase in phrases:
-                yield kind, phrase, note
-
-
-def add_phrases(apps, schema_editor):
-    ScreeningPhrase = apps.get_model("comments", "ScreeningPhrase")
-    for kind, phrase, note in rows():
-        ScreeningPhrase.objects.get_or_create(kind=kind, phrase=phrase, defaults={"note": note})
-
-
-def remove_phrases(apps, schema_editor):
-    ScreeningPhrase = apps.get_model("comments", "ScreeningPhrase")
-    for kind, phrase, note in rows():
-        ScreeningPhrase.objects.filter(kind=kind, phrase=phrase, note=note).delete()
+add_phrases, remove_phrases = phrase_list({"unsafe": UNSAFE, "red_flag": RED_FLAG})
 
 
 class Migration(migrations.Migration):

@@ -20,6 +20,8 @@ added and nobody changed since (same phrase and note).
 
 from django.db import migrations
 
+from ._phrase_lists import phrase_list
+
 STOP_CHANGE = "Tells people to stop, skip or change a medicine or treatment (generic)."
 DOSE = "Tells people to take more, more often or another way than prescribed (generic)."
 SOMEONE_ELSES = "Someone else's medicine, without a prescription, or with alcohol (generic)."
@@ -144,22 +146,7 @@ UNSAFE = {
 }
 
 
-def rows():
-    for note, phrases in UNSAFE.items():
-        for phrase in phrases:
-            yield "unsafe", phrase, note
-
-
-def add_phrases(apps, schema_editor):
-    ScreeningPhrase = apps.get_model("comments", "ScreeningPhrase")
-    for kind, phrase, note in rows():
-        ScreeningPhrase.objects.get_or_create(kind=kind, phrase=phrase, defaults={"note": note})
-
-
-def remove_phrases(apps, schema_editor):
-    ScreeningPhrase = apps.get_model("comments", "ScreeningPhrase")
-    for kind, phrase, note in rows():
-        ScreeningPhrase.objects.filter(kind=kind, phrase=phrase, note=note).delete()
+add_phrases, remove_phrases = phrase_list({"unsafe": UNSAFE})
 
 
 class Migration(migrations.Migration):

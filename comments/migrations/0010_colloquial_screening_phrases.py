@@ -18,6 +18,8 @@ this migration added and nobody changed since (same phrase and note).
 
 from django.db import migrations
 
+from ._phrase_lists import phrase_list
+
 BLADDER = "Bladder or bowel trouble in everyday words (cauda equina): urgent."
 SADDLE = "Numbness of the groin or bottom in everyday words (cauda equina): urgent."
 BOTH_LEGS = "Symptoms in both legs: urgent."
@@ -106,23 +108,7 @@ UNSAFE = {
 }
 
 
-def rows():
-    for kind, groups in (("red_flag", RED_FLAG), ("unsafe", UNSAFE)):
-        for note, phrases in groups.items():
-            for phrase in phrases:
-                yield kind, phrase, note
-
-
-def add_phrases(apps, schema_editor):
-    ScreeningPhrase = apps.get_model("comments", "ScreeningPhrase")
-    for kind, phrase, note in rows():
-        ScreeningPhrase.objects.get_or_create(kind=kind, phrase=phrase, defaults={"note": note})
-
-
-def remove_phrases(apps, schema_editor):
-    ScreeningPhrase = apps.get_model("comments", "ScreeningPhrase")
-    for kind, phrase, note in rows():
-        ScreeningPhrase.objects.filter(kind=kind, phrase=phrase, note=note).delete()
+add_phrases, remove_phrases = phrase_list({"red_flag": RED_FLAG, "unsafe": UNSAFE})
 
 
 class Migration(migrations.Migration):

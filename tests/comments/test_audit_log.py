@@ -9,7 +9,6 @@ from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -24,17 +23,6 @@ pytestmark = pytest.mark.django_db
 
 LOG = "/admin/comments/moderationevent/"
 SUSPENSIONS = "/admin/accounts/suspension/"
-
-
-@pytest.fixture
-def role_user(django_user_model):
-    def make(username, role, **fields):
-        user = django_user_model.objects.create_user(username=username, password="x" * 12, **fields)
-        call_command("grant_role", username, role, stdout=open("/dev/null", "w"))  # noqa: SIM115
-        user.refresh_from_db()
-        return user
-
-    return make
 
 
 @pytest.fixture

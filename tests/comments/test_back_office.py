@@ -4,24 +4,12 @@ from http import HTTPStatus
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 
 from accounts.models import Suspension
 from articles.models import Article
 from comments.models import Comment, ModerationEvent
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def role_user(django_user_model):
-    def make(username, role):
-        user = django_user_model.objects.create_user(username=username, password="x" * 12)
-        call_command("grant_role", username, role, stdout=open("/dev/null", "w"))  # noqa: SIM115
-        user.refresh_from_db()
-        return user
-
-    return make
 
 
 @pytest.fixture

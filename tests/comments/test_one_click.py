@@ -12,7 +12,6 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.core import signing
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -25,19 +24,6 @@ from comments.models import Comment, Flag, ModerationEvent
 pytestmark = pytest.mark.django_db
 
 QUEUE = "/admin/comments/comment/"
-
-
-@pytest.fixture
-def role_user(django_user_model):
-    def make(username, role):
-        user = django_user_model.objects.create_user(
-            username=username, email=f"{username}@example.org", password="x" * 12
-        )
-        call_command("grant_role", username, role, stdout=open("/dev/null", "w"))  # noqa: SIM115
-        user.refresh_from_db()
-        return user
-
-    return make
 
 
 @pytest.fixture

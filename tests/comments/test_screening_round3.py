@@ -178,7 +178,12 @@ def test_reversing_removes_only_the_phrases_nobody_changed():
     _migration().remove_phrases(apps, None)
     assert list(
         ScreeningPhrase.objects.filter(
-            phrase__in=[p for _, p, _ in _migration().rows()]
+            phrase__in=[
+                phrase
+                for groups in (_migration().RED_FLAG, _migration().UNSAFE)
+                for phrases_ in groups.values()
+                for phrase in phrases_
+            ]
         ).values_list("phrase", flat=True)
     ) == ["numb down below|there"]
     # a phrase of 0006 with the same meaning is not this migration's to remove

@@ -274,6 +274,16 @@ def roles():
 
 
 @pytest.fixture
+def moderator(roles, django_user_model):
+    """A member of the Moderators group (staff), who logs in with PASSWORD."""
+    user = django_user_model.objects.create_user(
+        username="mod", email="mod@example.org", password=PASSWORD, is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+@pytest.fixture
 def demo_article(roles):
     """The demo content (load_demo): the main article with its picture guide, 18 comments
     in threads and, where the ratings app provides them, the original page's votes."""

@@ -3,26 +3,16 @@ by article, opens a vote (read only) and deletes a follow; every page axe-clean,
 and 390 px (screenshots in tests/e2e/screenshots/engagement-admin-*.png)."""
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from comments.following import follow_create
 from comments.helpful import helpful_cast
 from comments.models import Follow
 
-from .conftest import PASSWORD, assert_accessible, give_approved_comment
+from .conftest import assert_accessible, give_approved_comment
 
 VOTES = "/admin/comments/helpfulvote/"
 FOLLOWS = "/admin/comments/follow/"
-
-
-@pytest.fixture
-def moderator(roles, django_user_model):
-    user = django_user_model.objects.create_user(
-        username="mod", email="mod@example.org", password=PASSWORD, is_staff=True
-    )
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ queue's rows and from a signed email link; the queue's layout at 1280 and 390 px
 import re
 from urllib.parse import urlsplit
 
-import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from accounts.models import Suspension
@@ -15,15 +13,6 @@ from comments.models import Comment, Flag, ModerationEvent
 from .conftest import PASSWORD, assert_accessible
 
 QUEUE = "/admin/comments/comment/"
-
-
-@pytest.fixture
-def moderator(roles, django_user_model):
-    user = django_user_model.objects.create_user(
-        username="mod", email="mod@example.org", password=PASSWORD, is_staff=True
-    )
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
 
 
 def held(article, author, body, **fields):

@@ -2,23 +2,13 @@
 and the page showing what a pasted text matches, at 1280 and 390 px, axe-clean."""
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from comments.models import ScreeningPhrase
 
-from .conftest import PASSWORD, assert_accessible
+from .conftest import assert_accessible
 
 PHRASES = "/admin/comments/screeningphrase/"
-
-
-@pytest.fixture
-def moderator(roles, django_user_model):
-    user = django_user_model.objects.create_user(
-        username="mod", email="mod@example.org", password=PASSWORD, is_staff=True
-    )
-    user.groups.add(Group.objects.get(name="Moderators"))
-    return user
 
 
 @pytest.fixture
