@@ -9,7 +9,8 @@ from django.contrib.sessions.models import Session
 from django.db import models
 
 from accounts import suspensions
-from comments.models import Comment, Flag, ModerationEvent, NotificationPreference
+from comments.helpful import helpful_cast
+from comments.models import Comment, Flag, HelpfulVote, ModerationEvent, NotificationPreference
 from comments.services import comment_flag
 from feedback.models import Answer, Result
 from feedback.services import answer_give
@@ -252,3 +253,18 @@ def test_guessing_the_password_on_the_delete_page_is_rate_limited(client, zoe, s
     ]
     assert statuses == [200, 200, 200, 429, 429]
     assert type(zoe).objects.filter(pk=zoe.pk).exists()
+
+
+def test_a_suspended_reader_can_still_delete_their_account_and_their_helpful_votes_go(
+    client, zoe, zoes_life, staff
+):
+    # Taking a "Helpful" back is refused while suspended; deleting the account is not.
+    theirs = zoes_life["theirs"]
+    helpful_cast(user=zoe, comment=theirs)
+    suspensions.suspend(user=zoe, by=staff, duration=None, reason="Spam")
+    response = _delete(client, zoe)
+    assert response.status_code == 302
+    assert not type(zoe).objects.filter(pk=zoe.pk).exists()
+    theirs.refresh_from_db()
+    assert theirs.helpful_count == 0
+    assert not HelpfulVote.objects.exists()
