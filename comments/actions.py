@@ -228,14 +228,13 @@ def link_token(comment: Comment, moderator, decision: str) -> str:
     )
 
 
-def action_links(comment: Comment, moderator) -> dict[str, str]:
+def action_links(comment: Comment, moderator, *, open_reports=None) -> dict[str, str]:
     """{decision: absolute URL} for the one-click decisions that make sense for the comment
-    now, signed for `moderator` (only they can use them) and valid for LINK_MAX_AGE."""
-    decisions = [
-        d
-        for d in available(comment, open_reports=open_report_count(comment))
-        if d in LINK_DECISIONS
-    ]
+    now, signed for `moderator` (only they can use them) and valid for LINK_MAX_AGE.
+    `open_reports`: how many open reports it has, when the caller has counted them."""
+    if open_reports is None:
+        open_reports = open_report_count(comment)
+    decisions = [d for d in available(comment, open_reports=open_reports) if d in LINK_DECISIONS]
     base = settings.SITE_URL.rstrip("/")
     return {
         decision: base

@@ -110,25 +110,11 @@ def notifications_of(user, *, limit=30):
     )
 
 
-def _thread_root_id(comment: Comment) -> int:
-    """The first comment of `comment`'s thread (one query, whatever the depth)."""
-    if comment.parent_id is None:
-        return comment.pk
-    parents = dict(
-        Comment.objects.filter(article_id=comment.article_id).values_list("pk", "parent_id")
-    )
-    pk, seen = comment.pk, set()
-    while parents.get(pk) is not None and pk not in seen:
-        seen.add(pk)
-        pk = parents[pk]
-    return pk
-
-
 def followers(comment: Comment):
     """The people told of `comment` as followers: of its article, or of its thread (not
     of the comment itself when it starts the thread), less those this comment already
     brings another email."""
-    root_id = _thread_root_id(comment)
+    root_id = Comment.objects.thread_root_id(comment)
     followed = Q(article_id=comment.article_id, thread__isnull=True)
     if root_id != comment.pk:
         followed |= Q(thread_id=root_id)

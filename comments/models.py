@@ -34,6 +34,18 @@ class CommentQuerySet(models.QuerySet):
             condition |= Q(author=user, status=Comment.Status.PENDING)
         return self.filter(condition)
 
+    def thread_root_id(self, comment) -> int:
+        """The id of the first comment of `comment`'s thread: one query for the whole
+        chain of parents, whatever its depth (none when it starts the thread)."""
+        if comment.parent_id is None:
+            return comment.pk
+        parents = dict(self.filter(article_id=comment.article_id).values_list("pk", "parent_id"))
+        pk, seen = comment.pk, set()
+        while parents.get(pk) is not None and pk not in seen:
+            seen.add(pk)
+            pk = parents[pk]
+        return pk
+
     def thread_rows(self, *, voter=None):
         """The comments of a thread as ThreadComment rows, oldest first, in one query.
         With a logged-in `voter`, each row says whether they found it helpful (a subquery

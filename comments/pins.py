@@ -62,16 +62,6 @@ def may_pin(*, user, article) -> bool:
     return _may_act(user) and user.pk in badges_for(article, [user.pk])
 
 
-def _thread_root(reply) -> int:
-    """The id of the first comment of `reply`'s thread (one query for the whole chain)."""
-    parents = dict(Comment.objects.filter(article_id=reply.article_id).values_list("pk", "parent"))
-    pk, seen = reply.pk, set()
-    while parents.get(pk) is not None and pk not in seen:
-        seen.add(pk)
-        pk = parents[pk]
-    return pk
-
-
 @transaction.atomic
 def answer_pin(*, reply: Comment, by, thread: Comment | None = None) -> Comment:
     """Pin `reply` as its thread's answer and return the thread's first comment.
@@ -116,7 +106,7 @@ def answer_pin(*, reply: Comment, by, thread: Comment | None = None) -> Comment:
                 "pinned as the answer."
             )
         )
-    root = Comment.objects.select_for_update().get(pk=_thread_root(reply))
+    root = Comment.objects.select_for_update().get(pk=Comment.objects.thread_root_id(reply))
     if thread is not None and thread.pk != root.pk:
         raise PinRefused(_("That reply belongs to another thread: pin a reply of this thread."))
     if root.answer_id == reply.pk:

@@ -129,14 +129,18 @@ def unsubscribe_url(recipient, kinds, *, comment=None) -> str:
     return site_url(reverse("comments:unsubscribe", args=[token]))
 
 
-def _reports(comment) -> list[str]:
-    """The comment's open reports, as "Unsafe health advice × 2"."""
-    counts = (
+def _open_reports(comment) -> list[dict]:
+    """The comment's open reports by reason: [{"reason", "count"}], the most first."""
+    return list(
         Flag.objects.filter(comment=comment, state=Flag.State.OPEN)
         .values("reason")
         .annotate(count=Count("pk"))
         .order_by("-count", "reason")
     )
+
+
+def _reports(counts) -> list[str]:
+    """Open reports (_open_reports) as "Unsafe health advice × 2"."""
     return [
         f"{Flag.Reason(row['reason']).label} × {row['count']}"
         if row["count"] > 1
@@ -161,17 +165,21 @@ def _item(notification: Notification) -> dict:
         "reports": [],
         "actions": {},
     }
+    reporting = kind in (Notification.Kind.REPORTED, Notification.Kind.HIDDEN)
+    open_reports = _open_reports(comment) if item["for_moderators"] or reporting else []
     if item["for_moderators"]:
         # Imported here: actions → services → notifications → tasks.
         from . import actions
 
         item["admin_url"] = site_url(reverse("admin:comments_comment_change", args=[comment.pk]))
+        links = actions.action_links(
+            comment, notification.recipient, open_reports=sum(r["count"] for r in open_reports)
+        )
         item["actions"] = {
-            actions.DECISIONS[decision].label: url
-            for decision, url in actions.action_links(comment, notification.recipient).items()
+            actions.DECISIONS[decision].label: url for decision, url in links.items()
         }
-    if kind in (Notification.Kind.REPORTED, Notification.Kind.HIDDEN):
-        item["reports"] = _reports(comment)
+    if reporting:
+        item["reports"] = _reports(open_reports)
         item["settled"] = not item["reports"]
     elif kind in (Notification.Kind.HELD, Notification.Kind.AWAITING):
         item["settled"] = comment.status != comment.Status.PENDING
