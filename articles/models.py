@@ -180,14 +180,20 @@ class WithPagePathsIterable(ModelIterable):
     their page_path) read for all of them in one query."""
 
     def __iter__(self):
-        articles = list(super().__iter__())
-        parent_ids = [a.parent_id for a in articles if a.__dict__.get("parent_id") is not None]
-        chains = page_ancestors_of(parent_ids, using=self.queryset.db)
-        for article in articles:
-            if "page_ancestors" not in article.__dict__:
-                chain = chains.get(article.__dict__.get("parent_id"), [])
-                article.page_ancestors = _above(chain, article.pk)
-            yield article
+        yield from attach_page_paths(list(super().__iter__()), using=self.queryset.db)
+
+
+def attach_page_paths(articles, *, using=None):
+    """Give each of `articles` (read some other way: joined to comments, follows...) its
+    page_ancestors, for all of them in one query at most, so that their addresses cost
+    nothing more. Returns `articles`."""
+    parent_ids = [a.parent_id for a in articles if a.__dict__.get("parent_id") is not None]
+    chains = page_ancestors_of(parent_ids, using=using)
+    for article in articles:
+        if "page_ancestors" not in article.__dict__:
+            chain = chains.get(article.__dict__.get("parent_id"), [])
+            article.page_ancestors = _above(chain, article.pk)
+    return articles
 
 
 def _above(chain, pk) -> list[PageAncestor]:

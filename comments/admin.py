@@ -24,6 +24,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from accounts import suspensions
+from articles.models import attach_page_paths
 from sciatica_site.adminkit import ReadOnlyAdmin
 
 from . import actions as comment_actions
@@ -171,6 +172,13 @@ class CommentAdmin(admin.ModelAdmin):
             .select_related("article", "author")
             .annotate(open_reports=Count("flags", filter=Q(flags__state=Flag.State.OPEN)))
         )
+
+    def get_changelist_instance(self, request):
+        """The queue, with the addresses of comments on pages read for the whole list in
+        one query (the "View on the site" links), not one per row."""
+        changelist = super().get_changelist_instance(request)
+        attach_page_paths([comment.article for comment in changelist.result_list])
+        return changelist
 
     def get_ordering(self, request):
         """Pending first (the highest hold priority first: red-flag symptoms), then hidden

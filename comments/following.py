@@ -31,6 +31,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from articles.models import attach_page_paths
+
 from .models import Comment, Follow, Notification
 from .moderation import CommentRefused
 
@@ -96,9 +98,14 @@ def follow_delete(*, user, article, thread: Comment | None = None) -> bool:
     return bool(deleted)
 
 
-def follows_of(user):
-    """What the reader follows, newest first, with the articles and threads joined."""
-    return Follow.objects.filter(user=user).select_related("article", "thread", "thread__author")
+def follows_of(user) -> list[Follow]:
+    """What the reader follows, newest first, with the articles and threads joined (and
+    the pages' addresses read in one query at most)."""
+    follows = list(
+        Follow.objects.filter(user=user).select_related("article", "thread", "thread__author")
+    )
+    attach_page_paths([follow.article for follow in follows])
+    return follows
 
 
 def notifications_of(user, *, limit=30):

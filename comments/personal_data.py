@@ -5,6 +5,7 @@ import re
 from django.db import transaction
 from django.db.models import Q
 
+from articles.models import attach_page_paths
 from caching import invalidation
 
 from .helpful import helpful_forget
@@ -12,7 +13,8 @@ from .models import Comment, Flag, Follow, HelpfulVote, ModerationEvent, Notific
 
 
 def export(user) -> dict:
-    comments = Comment.objects.filter(author=user).select_related("article").order_by("pk")
+    comments = list(Comment.objects.filter(author=user).select_related("article").order_by("pk"))
+    attach_page_paths([c.article for c in comments])  # their addresses: one query at most
     return {
         "comments": [
             {
