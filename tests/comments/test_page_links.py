@@ -2,7 +2,6 @@
 reader's data download, their follows page) read the addresses of pages (/page/a/b/c/)
 for the whole list in one query, not one per row."""
 
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
